@@ -1,0 +1,103 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { trustCaInNssDb } from '../lab/certificates';
+import type { Lab } from '../lab/servers';
+import { CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
+import { findExecutable, pollUntil } from './poll';
+
+export interface ChromiumOptions {
+  lab: Lab;
+  runDir: string;
+  /** Unpacked extension to load; none for the negative control. */
+  extensionDir?: string;
+  headless?: boolean;
+}
+
+/** Test host names keep their Host header but reach the lab's unprivileged ports. */
+function hostResolverRules(lab: Lab): string {
+  return ['test', 'home.arpa']
+    .flatMap((suffix) => [
+      `MAP *.${suffix}:80 127.0.0.1:${lab.httpPort}`,
+      `MAP *.${suffix}:443 127.0.0.1:${lab.httpsPort}`,
+    ])
+    .join(',');
+}
+
+function wrapPage(page: Page): LabPage {
+  return {
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    url: () => page.url(),
+    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => never, arg as unknown),
+    clickAndWaitForUrl: async (selector, arrived) => {
+      await Promise.all([page.waitForURL((u) => arrived(u.href), { waitUntil: 'load' }), page.click(selector)]);
+    },
+    waitForFunction: async (fn, arg) => {
+      await page.waitForFunction(fn as (a: unknown) => unknown, arg as unknown);
+    },
+    close: () => page.close(),
+  };
+}
+
+async function stopServiceWorker(context: BrowserContext, extensionPage: Page, extensionId: string): Promise<void> {
+  const cdp = await context.newCDPSession(extensionPage);
+  const versions = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+    for (const v of updated) {
+      if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) versions.set(v.versionId, v.runningStatus);
+    }
+  });
+  await cdp.send('ServiceWorker.enable');
+  const running = await pollUntil(
+    () => [...versions].find(([, status]) => status === 'running')?.[0],
+    (id) => id !== undefined,
+    'the extension service worker to be reported running',
+  );
+  await cdp.send('ServiceWorker.stopWorker', { versionId: running as string });
+  await pollUntil(() => versions.get(running as string), (s) => s === 'stopped', 'the service worker to stop');
+  await cdp.detach();
+}
+
+export async function launchChromium(options: ChromiumOptions): Promise<LabBrowser> {
+  mkdirSync(options.runDir, { recursive: true });
+  const home = mkdtempSync(path.join(options.runDir, 'chromium-'));
+  const tmp = path.join(home, 'tmp');
+  mkdirSync(tmp);
+  trustCaInNssDb(path.join(home, '.pki', 'nssdb'), options.lab.caPemPath);
+  const args = [...CHROMIUM_QUIET_ARGS, `--host-resolver-rules=${hostResolverRules(options.lab)}`];
+  if (options.extensionDir) {
+    args.push(`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`);
+  }
+  const context = await chromium.launchPersistentContext(path.join(home, 'profile'), {
+    executablePath: findExecutable(['chromium', 'chromium-browser']),
+    headless: options.headless ?? true,
+    args,
+    env: { ...process.env, HOME: home, TMPDIR: tmp },
+  });
+
+  let extensionId: string | null = null;
+  let extensionPage: Page | null = null;
+  if (options.extensionDir) {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    extensionId = new URL(worker.url()).host;
+  }
+  const openExtensionPage = async (): Promise<Page> => {
+    if (!extensionId) throw new Error('this browser runs without the extension');
+    if (!extensionPage || extensionPage.isClosed()) {
+      extensionPage = await context.newPage();
+      await extensionPage.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
+    }
+    return extensionPage;
+  };
+
+  return {
+    kind: 'chromium',
+    guarded: Boolean(options.extensionDir),
+    newPage: async () => wrapPage(await context.newPage()),
+    inExtension: async (fn, arg) => (await openExtensionPage()).evaluate(fn as (a: unknown) => never, arg as unknown),
+    stopWorker: async () => stopServiceWorker(context, await openExtensionPage(), extensionId ?? ''),
+    close: () => context.close(),
+  };
+}

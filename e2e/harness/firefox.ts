@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import manifest from '../../manifest.json' with { type: 'json' };
+import { trustCaInNssDb } from '../lab/certificates';
+import { ALL_LAB_HOSTS } from '../lab/hosts';
+import type { Lab } from '../lab/servers';
+import type { LabBrowser, LabPage } from './lab-browser';
+import { findExecutable, pollUntil } from './poll';
+
+export interface FirefoxOptions {
+  lab: Lab;
+  runDir: string;
+  extensionDir?: string;
+  headless?: boolean;
+}
+
+/** Fixed so tests (and `npm start`) can open moz-extension://UUID/ pages. */
+export const FIREFOX_EXTENSION_UUID = '3c1e7a52-5d0b-4f3a-9a57-0c1ea27e7a11';
+const GECKO_ID = manifest.browser_specific_settings.gecko.id;
+
+function prefs(): Record<string, unknown> {
+  return {
+    // Lab names resolve to 127.0.0.1 (default ports only: the lab listens on 80 and 443).
+    'network.dns.localDomains': ALL_LAB_HOSTS.join(','),
+    'network.trr.mode': 5,
+    'network.proxy.type': 0,
+    // Firefox's own upgrading would hide a broken extension and spoil the controls.
+    'dom.security.https_only_mode': false,
+    'dom.security.https_only_mode_pbm': false,
+    'dom.security.https_first': false,
+    'dom.security.https_first_pbm': false,
+    'dom.security.https_first_schemeless': false,
+    'network.http.phishy-userpass-length': 255,
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+    'browser.safebrowsing.malware.enabled': false,
+    'browser.safebrowsing.phishing.enabled': false,
+    'app.update.enabled': false,
+  };
+}
+
+const pageIsReady = () => document.readyState === 'complete';
+
+function wrapPage(page: Page): LabPage {
+  const arrivedAndLoaded = (arrived: (url: string) => boolean, what: string) =>
+    pollUntil(
+      async () => arrived(page.url()) && (await page.evaluate(pageIsReady)),
+      (ok) => ok,
+      what,
+    );
+  return {
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    url: () => page.url(),
+    evaluate: async (fn, arg) => (await page.evaluate(fn as (a: unknown) => never, arg as unknown)) as never,
+    clickAndWaitForUrl: async (selector, arrived) => {
+      await page.click(selector);
+      await arrivedAndLoaded(arrived, `navigation after clicking ${selector}`);
+    },
+    waitForFunction: async (fn, arg) => {
+      await page.waitForFunction(fn as (a: unknown) => unknown, {}, arg as unknown);
+    },
+    close: () => page.close(),
+  };
+}
+
+/** BiDi ignores extension-page navigation events: start the navigation, then poll. */
+async function openExtensionPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  const url = `moz-extension://${FIREFOX_EXTENSION_UUID}/src/popup/index.html`;
+  void page.goto(url).catch(() => undefined);
+  await pollUntil(
+    () => page.evaluate(() => (document.readyState === 'complete' ? location.href : '')),
+    (href) => href === url,
+    'the extension page to open',
+  );
+  return page;
+}
+
+export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser> {
+  if (options.lab.httpPort !== 80 || options.lab.httpsPort !== 443) {
+    throw new Error('Firefox maps lab names to 127.0.0.1 on default ports only: start the lab on 80 and 443 (as root).');
+  }
+  mkdirSync(options.runDir, { recursive: true });
+  const profile = mkdtempSync(path.join(options.runDir, 'firefox-'));
+  trustCaInNssDb(profile, options.lab.caPemPath);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findExecutable(['firefox-esr', 'firefox']),
+    headless: options.headless ?? true,
+    userDataDir: profile,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: prefs(),
+  });
+  if (options.extensionDir) await browser.installExtension(path.resolve(options.extensionDir));
+  let extensionPage: Page | null = null;
+
+  return {
+    kind: 'firefox',
+    guarded: Boolean(options.extensionDir),
+    newPage: async () => wrapPage(await browser.newPage()),
+    inExtension: async (fn, arg) => {
+      if (!options.extensionDir) throw new Error('this browser runs without the extension');
+      extensionPage ??= await openExtensionPage(browser);
+      return (await extensionPage.evaluate(fn as (a: unknown) => never, arg as unknown)) as never;
+    },
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What a test needs from a browser, the same for Chromium (Playwright) and Firefox
+ * (puppeteer-core over WebDriver BiDi), so each scenario is written once.
+ */
+export type BrowserKind = 'chromium' | 'firefox';
+
+export interface LabPage {
+  /** Navigates like a typed URL and waits for the load event. */
+  goto(url: string): Promise<void>;
+  url(): string;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Clicks and waits until the page's URL satisfies `arrived` and it has loaded. */
+  clickAndWaitForUrl(selector: string, arrived: (url: string) => boolean): Promise<void>;
+  /** Waits for a condition evaluated in the page. */
+  waitForFunction<A>(fn: (arg: A) => unknown, arg: A): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LabBrowser {
+  readonly kind: BrowserKind;
+  /** False for the negative control: the same browser without the extension. */
+  readonly guarded: boolean;
+  newPage(): Promise<LabPage>;
+  /** Runs `fn` in one of the extension's own pages (guarded browsers only). */
+  inExtension<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Stops the extension's service worker (Chromium only). */
+  stopWorker?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Flags and prefs both browsers get: no own upgrading, nothing phoning home. */
+export const CHROMIUM_QUIET_ARGS = [
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-sync',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-breakpad',
+  '--metrics-recording-only',
+  // Chromium's own HTTPS upgrading would hide a broken extension and spoil the controls.
+  '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers,LocalNetworkAccessChecks',
+];

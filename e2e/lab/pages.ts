@@ -1,0 +1,104 @@
+import { encodePng } from '../../scripts/png';
+
+/**
+ * The lab's pages. Each page says which listener served it (data-scheme), so tests and
+ * the demo can tell an upgraded request from a cleartext one without guessing.
+ */
+export type Scheme = 'http' | 'https';
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(scheme: Scheme, title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;max-width:50rem}
+td,th{padding:.2rem .8rem;text-align:left}.ok{color:#1a7f37}.bad{color:#cf222e}</style></head>
+<body data-scheme="${scheme}">${body}</body></html>`;
+}
+
+export function landingPage(scheme: Scheme, host: string): string {
+  return page(scheme, 'landing', `<h1>Served over ${scheme.toUpperCase()}</h1><p id="host">${escapeHtml(host)}</p>`);
+}
+
+/** A link whose href the test sets in the page, so no secret crosses the network to load it. */
+export function linkPage(scheme: Scheme): string {
+  return page(scheme, 'link', `<p><a id="link" href="#">follow this cleartext link</a></p>`);
+}
+
+/** A form whose action and value the test sets in the page. */
+export function formPage(scheme: Scheme): string {
+  return page(
+    scheme,
+    'form',
+    `<form id="form" method="post"><input id="field" name="field" value="">
+<button id="submit" type="submit">Send</button></form>`,
+  );
+}
+
+export function receivedPage(scheme: Scheme, bodyLength: number): string {
+  return page(scheme, 'received', `<h1>Received over ${scheme.toUpperCase()}</h1><p>${bodyLength} bytes</p>`);
+}
+
+/**
+ * window.__run(secret) loads an image, a script, a cross-origin fetch, a beacon and a
+ * WebSocket from http:// and ws:// URLs on `origin`, each tagged with the secret, and
+ * shows which listener answered each. Results land in window.__results and the table.
+ * With `autoRunTag`, it runs at load with that tag (the demo).
+ */
+export function resourcesPage(scheme: Scheme, origin: string, intro = '', autoRunTag = ''): string {
+  const config = JSON.stringify({ origin, autoRunTag }).replace(/</g, '\\u003c');
+  return page(
+    scheme,
+    'resources',
+    `${intro}<table><thead><tr><th>request</th><th>cleartext URL asked for</th><th>answered over</th></tr></thead>
+<tbody id="results"></tbody></table>
+<script>
+const { origin, autoRunTag } = ${config};
+const results = (window.__results = {});
+const rows = document.getElementById('results');
+function report(kind, url, outcome) {
+  results[kind] = outcome;
+  const row = rows.insertRow();
+  row.dataset.kind = kind;
+  row.insertCell().textContent = kind;
+  row.insertCell().textContent = url;
+  const cell = row.insertCell();
+  cell.textContent = outcome;
+  cell.className = outcome === 'https' ? 'ok' : outcome === 'queued' ? '' : 'bad';
+}
+window.__run = (secret) => {
+  const url = (path, kind) => 'http://' + origin + path + '?s=' + encodeURIComponent(secret + '-' + kind);
+  const image = new Image();
+  const imageUrl = url('/pixel.png', 'image');
+  image.onload = () => report('image', imageUrl, image.naturalWidth === 2 ? 'https' : 'http');
+  image.onerror = () => report('image', imageUrl, 'failed');
+  image.src = imageUrl;
+  const script = document.createElement('script');
+  const scriptUrl = url('/script.js', 'script');
+  script.onload = () => report('script', scriptUrl, window.__labScript || 'failed');
+  script.onerror = () => report('script', scriptUrl, 'failed');
+  script.src = scriptUrl;
+  document.head.append(script);
+  const fetchUrl = url('/echo', 'fetch');
+  fetch(fetchUrl).then((r) => r.json()).then((j) => report('fetch', fetchUrl, j.scheme), () => report('fetch', fetchUrl, 'failed'));
+  const beaconUrl = url('/beacon', 'beacon');
+  report('beacon', beaconUrl, navigator.sendBeacon(beaconUrl, 'beacon') ? 'queued' : 'failed');
+  const wsUrl = 'ws://' + origin + '/ws?s=' + encodeURIComponent(secret + '-websocket');
+  try {
+    const ws = new WebSocket(wsUrl);
+    ws.onmessage = (e) => { report('websocket', wsUrl, JSON.parse(e.data).scheme); ws.close(); };
+    ws.onerror = () => report('websocket', wsUrl, 'failed');
+  } catch (e) { report('websocket', wsUrl, 'failed'); }
+};
+if (autoRunTag) window.__run(autoRunTag);
+</script>`,
+  );
+}
+
+/** 2x1 green PNG over https, 1x1 red over http, so a page can tell which answered its image. */
+export function pixel(scheme: Scheme): Buffer {
+  return scheme === 'https'
+    ? encodePng(2, 1, () => [0x1a, 0x7f, 0x37, 255])
+    : encodePng(1, 1, () => [0xcf, 0x22, 0x2e, 255]);
+}

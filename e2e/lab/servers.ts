@@ -1,0 +1,160 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { createLabCertificates } from './certificates';
+import { ALL_LAB_HOSTS, LAB_HOSTS } from './hosts';
+import { formPage, landingPage, linkPage, pixel, receivedPage, resourcesPage, type Scheme } from './pages';
+import { TrafficLog, type Listener } from './traffic-log';
+
+export interface LabOptions {
+  /** Folder for the run's certificates. */
+  dir: string;
+  /** 0 picks a free port (Chromium maps default ports itself); Firefox needs 80 and 443. */
+  httpPort?: number;
+  httpsPort?: number;
+  /** Extra HTML shown above the resources table of the demo page. */
+  demoIntro?: string;
+}
+
+export interface Lab {
+  log: TrafficLog;
+  httpPort: number;
+  httpsPort: number;
+  caPemPath: string;
+  /** http://127.0.0.1[:port], the cleartext listener reached by address (loopback). */
+  loopbackOrigin: string;
+  close(): Promise<void>;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.RequestListener {
+  const listener: Listener = scheme === 'https' ? 'tls' : 'cleartext';
+  return async (req, res) => {
+    const body = await readBody(req);
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    log.addRequest({ listener, kind: 'http', method: req.method ?? 'GET', host, target: req.url ?? '/', headers: req.headers, body });
+    const url = new URL(req.url ?? '/', `${scheme}://${host || 'lab'}`);
+    const q = (name: string) => url.searchParams.get(name) ?? '';
+    const send = (status: number, type: string, content: string | Buffer, extra: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-served-over': scheme, ...extra });
+      res.end(content);
+    };
+    const html = (content: string) => send(200, 'text/html; charset=utf-8', content);
+    switch (url.pathname) {
+      case '/':
+        if (host === LAB_HOSTS.demo) {
+          return html(resourcesPage(scheme, LAB_HOSTS.site, options.demoIntro, 'demo'));
+        }
+        return html(landingPage(scheme, host));
+      case '/landing':
+        return html(landingPage(scheme, host));
+      case '/page/link':
+        return html(linkPage(scheme));
+      case '/page/form':
+        return html(formPage(scheme));
+      case '/page/resources':
+        return html(resourcesPage(scheme, q('origin')));
+      case '/submit':
+        return html(receivedPage(scheme, body.length));
+      case '/pixel.png':
+        return send(200, 'image/png', pixel(scheme));
+      case '/script.js':
+        return send(200, 'text/javascript', `window.__labScript = ${JSON.stringify(scheme)};`);
+      case '/echo':
+        return send(200, 'application/json', JSON.stringify({ scheme, method: req.method }), {
+          'access-control-allow-origin': '*',
+        });
+      case '/beacon':
+        return send(204, 'text/plain', '');
+      default:
+        return send(404, 'text/plain', 'not found');
+    }
+  };
+}
+
+function attachWebSockets(server: http.Server, scheme: Scheme, log: TrafficLog): WebSocketServer {
+  const listener: Listener = scheme === 'https' ? 'tls' : 'cleartext';
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const target = req.url ?? '/';
+    log.addRequest({ listener, kind: 'ws-open', method: 'GET', host, target, headers: req.headers, body: '' });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.send(JSON.stringify({ scheme }));
+      ws.on('message', (data) => {
+        const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+        log.addRequest({ listener, kind: 'ws-message', method: 'WS', host, target, headers: {}, body: text });
+        ws.send(text);
+      });
+    });
+  });
+  return wss;
+}
+
+function listen(server: net.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * The cleartext listener is a TCP relay in front of the http server, recording every
+ * byte a browser sends in the clear: what a passive observer on the network would see.
+ */
+function cleartextRelay(log: TrafficLog, backendPort: () => number): net.Server {
+  return net.createServer((client) => {
+    const backend = net.connect(backendPort(), '127.0.0.1');
+    client.on('data', (chunk: Buffer) => log.addCleartextBytes(chunk));
+    client.pipe(backend).pipe(client);
+    const end = () => {
+      client.destroy();
+      backend.destroy();
+    };
+    client.on('error', end);
+    backend.on('error', end);
+    client.on('close', end);
+    backend.on('close', end);
+  });
+}
+
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const log = new TrafficLog();
+  const certs = createLabCertificates(options.dir, ALL_LAB_HOSTS);
+  const plain = http.createServer(handler('http', log, options));
+  const secure = https.createServer({ key: certs.key, cert: certs.cert }, handler('https', log, options));
+  const sockets = [attachWebSockets(plain, 'http', log), attachWebSockets(secure, 'https', log)];
+  const plainPort = await listen(plain, 0);
+  const relay = cleartextRelay(log, () => plainPort);
+  const httpPort = await listen(relay, options.httpPort ?? 0);
+  const httpsPort = await listen(secure, options.httpsPort ?? 0);
+  return {
+    log,
+    httpPort,
+    httpsPort,
+    caPemPath: certs.caPemPath,
+    loopbackOrigin: httpPort === 80 ? 'http://127.0.0.1' : `http://127.0.0.1:${httpPort}`,
+    async close() {
+      for (const wss of sockets) for (const client of wss.clients) client.terminate();
+      await Promise.all(
+        [plain, secure, relay].map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The background: wiring only. Every listener is registered synchronously at the top
+ * level so that an event which wakes the worker (or Firefox's event page) finds it.
+ * All state lives in storage; module variables are caches.
+ */
+import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from '../core/dnr-types';
+import { createSerialQueue } from '../core/serial-queue';
+import {
+  badgeApi,
+  browser,
+  localStorageArea,
+  rulesApi,
+  runtimeInfo,
+  sessionStorageArea,
+} from '../platform/extension-api';
+import { LOCAL_KEYS } from '../storage/keys';
+import { createMessageHandler } from './message-handler';
+import { ensurePageScripts } from './page-scripts';
+import { createRuleSync } from './rule-sync';
+import { createTabStatsRecorder } from './tab-stats-recorder';
+import { observeUpgrades } from './upgrade-observer';
+
+const ruleSync = createRuleSync({
+  rules: rulesApi,
+  settingsArea: localStorageArea,
+  capabilities: __BROWSER__ === 'firefox' ? FIREFOX_CAPABILITIES : CHROME_CAPABILITIES,
+});
+const tabStats = createTabStatsRecorder({ area: sessionStorageArea, badge: badgeApi });
+const warnings: string[] = [];
+
+const pageScriptQueue = createSerialQueue();
+
+function installPageScripts(): void {
+  if (__BROWSER__ !== 'chrome') return;
+  pageScriptQueue(ensurePageScripts).then(
+    () => warnings.splice(0),
+    (error: unknown) => {
+      const message = `WebSocket upgrade script not registered: ${String(error)}`;
+      if (!warnings.includes(message)) warnings.push(message);
+      console.error('Cleartext Guard:', message);
+    },
+  );
+}
+
+// Install, update and browser start all wake the background, which reconciles below;
+// these listeners make sure those events wake it.
+browser.runtime.onInstalled.addListener(() => void ruleSync.reconcile());
+browser.runtime.onStartup.addListener(() => void ruleSync.reconcile());
+browser.storage.onChanged.addListener((changes, areaName) => {
+  if (areaName === 'local' && LOCAL_KEYS.settings in changes) void ruleSync.reconcile();
+});
+observeUpgrades(tabStats.record);
+browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (changeInfo.status === 'complete') void tabStats.refreshBadge(tabId);
+});
+browser.runtime.onMessage.addListener(
+  createMessageHandler({
+    extensionId: runtimeInfo.id,
+    extensionOrigin: runtimeInfo.origin,
+    status: async () => {
+      const { lastError, ...status } = await ruleSync.status();
+      return { ...status, warnings: lastError ? [...warnings, lastError] : [...warnings] };
+    },
+    tabStats: (tabId) => tabStats.get(tabId),
+  }),
+);
+
+// Every wake: cheap when nothing changed (one read, one compare).
+void ruleSync.reconcile();
+installPageScripts();

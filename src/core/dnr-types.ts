@@ -1,0 +1,88 @@
+/**
+ * The subset of declarativeNetRequest rules this extension builds. Kept here, free of any
+ * browser import, so rule building stays pure and testable in node; the platform layer
+ * hands these to the browser as they are.
+ */
+export type ResourceType =
+  | 'main_frame'
+  | 'sub_frame'
+  | 'stylesheet'
+  | 'script'
+  | 'image'
+  | 'font'
+  | 'object'
+  | 'xmlhttprequest'
+  | 'ping'
+  | 'csp_report'
+  | 'media'
+  | 'websocket'
+  | 'other'
+  // Firefox only
+  | 'beacon'
+  | 'object_subrequest'
+  | 'xslt'
+  | 'xml_dtd'
+  | 'imageset'
+  | 'web_manifest'
+  | 'speculative'
+  | 'json'
+  // Chrome only
+  | 'webtransport'
+  | 'webbundle';
+
+export interface DnrCondition {
+  urlFilter?: string;
+  regexFilter?: string;
+  requestDomains?: string[];
+  resourceTypes?: ResourceType[];
+}
+
+export interface DnrRule {
+  id: number;
+  priority: number;
+  action: { type: 'upgradeScheme' | 'allow' | 'block' };
+  condition: DnrCondition;
+}
+
+/** What one browser's declarativeNetRequest can do, fixed at build time. */
+export interface DnrCapabilities {
+  /** Firefox upgrades ws:// with upgradeScheme; Chrome silently ignores it for websockets. */
+  upgradesWebSockets: boolean;
+  /** Every resource type the browser knows, websocket excluded. */
+  httpResourceTypes: ResourceType[];
+}
+
+const COMMON_TYPES: ResourceType[] = [
+  'main_frame',
+  'sub_frame',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'csp_report',
+  'media',
+  'other',
+];
+
+export const CHROME_CAPABILITIES: DnrCapabilities = {
+  upgradesWebSockets: false,
+  httpResourceTypes: [...COMMON_TYPES, 'webtransport', 'webbundle'],
+};
+
+export const FIREFOX_CAPABILITIES: DnrCapabilities = {
+  upgradesWebSockets: true,
+  httpResourceTypes: [
+    ...COMMON_TYPES,
+    'beacon',
+    'object_subrequest',
+    'xslt',
+    'xml_dtd',
+    'imageset',
+    'web_manifest',
+    'speculative',
+    'json',
+  ],
+};

@@ -1,0 +1,74 @@
+/**
+ * Where a host lives, as far as upgrading is concerned.
+ * - loopback: never leaves the machine (127/8, ::1, localhost and *.localhost).
+ * - local: the local network (private and link-local ranges, .local, .home.arpa,
+ *   .internal, single-label names). Not upgraded by default.
+ * - public: everything else. Upgraded.
+ */
+export type HostClass = 'loopback' | 'local' | 'public';
+
+/** Suffixes (with and without the leading label) reserved for local networks. */
+export const LOCAL_SUFFIXES = ['local', 'home.arpa', 'internal'] as const;
+
+/**
+ * Canonical form of a host as the URL parser writes it: lowercase, punycode for IDN,
+ * IPv4 in dotted decimal, IPv6 in brackets, no trailing dot, no port.
+ * Returns null when the input is not a host.
+ */
+export function normalizeHost(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed === '' || /[/?#@\s]/.test(trimmed)) return null;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${trimmed}/`).hostname;
+  } catch {
+    return null;
+  }
+  if (hostname === '') return null;
+  return hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
+}
+
+function ipv4Octets(host: string): number[] | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!m) return null;
+  const octets = m.slice(1).map(Number);
+  return octets.every((o) => o <= 255) ? octets : null;
+}
+
+function classifyIpv4([a, b]: number[]): HostClass {
+  if (a === 127 || (a === 0 && b === 0)) return 'loopback';
+  if (a === 10) return 'local';
+  if (a === 172 && b !== undefined && b >= 16 && b <= 31) return 'local';
+  if (a === 192 && b === 168) return 'local';
+  if (a === 169 && b === 254) return 'local';
+  return 'public';
+}
+
+function classifyIpv6(bracketed: string): HostClass {
+  const addr = bracketed.slice(1, -1);
+  if (addr === '::1' || addr === '::') return 'loopback';
+  // IPv4-mapped loopback, as the URL parser writes it: ::ffff:7f00:1
+  if (/^::ffff:7f[0-9a-f]{2}:/.test(addr)) return 'loopback';
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(addr);
+  if (mapped?.[1] !== undefined) {
+    const high = parseInt(mapped[1], 16);
+    return classifyIpv4([high >> 8, high & 0xff]);
+  }
+  const first = parseInt(addr.split(':')[0] || '0', 16);
+  if ((first & 0xfe00) === 0xfc00) return 'local'; // fc00::/7 unique local
+  if ((first & 0xffc0) === 0xfe80) return 'local'; // fe80::/10 link-local
+  return 'public';
+}
+
+/** Classifies a host (any spelling normalizeHost accepts). Unparseable input is public. */
+export function classifyHost(input: string): HostClass {
+  const host = normalizeHost(input);
+  if (host === null) return 'public';
+  if (host.startsWith('[')) return classifyIpv6(host);
+  const octets = ipv4Octets(host);
+  if (octets) return classifyIpv4(octets);
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
+  if (!host.includes('.')) return 'local';
+  if (LOCAL_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return 'local';
+  return 'public';
+}

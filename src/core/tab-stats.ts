@@ -1,0 +1,58 @@
+/**
+ * Per-tab counts of what the guard did, kept in session storage so they survive the
+ * worker being stopped. A tab's counts start again with each top-level navigation.
+ */
+export interface TabStats {
+  /** The top-level navigation these counts belong to (its webRequest requestId). */
+  navigationRequestId: string | null;
+  upgraded: number;
+}
+
+export type TabStatsMap = Record<string, TabStats>;
+
+export type TabEvent =
+  | { kind: 'navigation-start'; tabId: number; requestId: string }
+  | { kind: 'upgraded'; tabId: number }
+  | { kind: 'tab-closed'; tabId: number };
+
+export function emptyTabStats(navigationRequestId: string | null = null): TabStats {
+  return { navigationRequestId, upgraded: 0 };
+}
+
+/** Applies events in order; returns the new map and the tabs whose counts changed. */
+export function applyTabEvents(
+  map: TabStatsMap,
+  events: readonly TabEvent[],
+): { map: TabStatsMap; changedTabs: number[] } {
+  const next = new Map(Object.entries(map));
+  const changed = new Set<number>();
+  for (const event of events) {
+    if (event.tabId < 0) continue; // requests not made by a tab (workers, the extension)
+    const key = String(event.tabId);
+    const current = next.get(key) ?? emptyTabStats();
+    switch (event.kind) {
+      case 'navigation-start':
+        // Chrome and Firefox reuse the requestId across the internal upgrade redirect.
+        if (current.navigationRequestId !== event.requestId) {
+          next.set(key, emptyTabStats(event.requestId));
+          changed.add(event.tabId);
+        }
+        break;
+      case 'upgraded':
+        next.set(key, { ...current, upgraded: current.upgraded + 1 });
+        changed.add(event.tabId);
+        break;
+      case 'tab-closed':
+        next.delete(key);
+        changed.delete(event.tabId);
+        break;
+    }
+  }
+  return { map: Object.fromEntries(next), changedTabs: [...changed] };
+}
+
+/** Badge text for a count: empty for none, capped so it fits the toolbar. */
+export function badgeText(count: number): string {
+  if (count <= 0) return '';
+  return count > 999 ? '999+' : String(count);
+}

@@ -1,0 +1,39 @@
+const UPGRADES: Record<string, string> = { 'http:': 'https:', 'ws:': 'wss:' };
+
+function parse(href: string): URL | null {
+  try {
+    return new URL(href);
+  } catch {
+    return null;
+  }
+}
+
+/** The same URL with http/ws replaced by https/wss, or null for any other scheme. */
+export function upgradedUrl(href: string): string | null {
+  const url = parse(href);
+  const secure = url ? UPGRADES[url.protocol] : undefined;
+  if (!url || !secure) return null;
+  // Changing the scheme drops an explicit :443, as the browsers do when they upgrade.
+  const upgraded = new URL(`${secure}${href.slice(url.protocol.length)}`);
+  return upgraded.href;
+}
+
+/**
+ * True when `to` is `from` upgraded to a secure scheme, as a browser's internal
+ * redirect for a declarative upgradeScheme rule (or for HSTS) produces it.
+ */
+export function isSchemeUpgrade(from: string, to: string): boolean {
+  const expected = upgradedUrl(from);
+  if (expected === null) return false;
+  const target = parse(to);
+  if (!target) return false;
+  const wanted = new URL(expected);
+  // Browsers keep an explicit port; an explicit :80 on http may become :80 on https.
+  return (
+    target.protocol === wanted.protocol &&
+    target.hostname === wanted.hostname &&
+    target.pathname === wanted.pathname &&
+    target.search === wanted.search &&
+    (target.port === wanted.port || (target.port === '' && wanted.port === '443'))
+  );
+}

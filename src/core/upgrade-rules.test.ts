@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
+import { RULE_ID_RANGES } from './rule-ids';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { simulateRules, urlFilterRegex } from './testing/dnr-simulator';
+import { buildUpgradeRules } from './upgrade-rules';
+
+const settings: Settings = {
+  ...DEFAULT_SETTINGS,
+  exceptions: ['plain.test', '*.legacy.example', '[2001:db8::7]', 'bücher.de'],
+};
+
+describe('buildUpgradeRules decisions (chrome)', () => {
+  const rules = buildUpgradeRules(settings, CHROME_CAPABILITIES);
+  it.each([
+    ['http://site.test/', 'main_frame', 'upgradeScheme'],
+    ['http://site.test:8080/x', 'image', 'upgradeScheme'],
+    ['http://user:pw@site.test/', 'xmlhttprequest', 'upgradeScheme'],
+    ['http://SITE.test/', 'script', 'upgradeScheme'],
+    ['http://site.test/', 'ping', 'upgradeScheme'],
+    ['http://site.test/', 'sub_frame', 'upgradeScheme'],
+    ['https://site.test/', 'main_frame', 'none'],
+    ['ws://site.test/socket', 'websocket', 'block'],
+    ['wss://site.test/socket', 'websocket', 'none'],
+    // exceptions
+    ['http://plain.test/', 'main_frame', 'allow'],
+    ['http://plain.test:81/path', 'image', 'allow'],
+    // userinfo in front of an exact-host exception: upgraded, the safe side
+    ['http://x:y@plain.test/', 'image', 'upgradeScheme'],
+    ['ws://plain.test/ws', 'websocket', 'allow'],
+    ['http://www.plain.test/', 'main_frame', 'upgradeScheme'],
+    ['http://plain.test.evil.example/', 'main_frame', 'upgradeScheme'],
+    ['http://evil.example/?plain.test', 'main_frame', 'upgradeScheme'],
+    ['http://evil.example/plain.test/', 'main_frame', 'upgradeScheme'],
+    ['http://legacy.example/', 'main_frame', 'allow'],
+    ['http://a.b.legacy.example/', 'main_frame', 'allow'],
+    ['http://notlegacy.example/', 'main_frame', 'upgradeScheme'],
+    ['http://[2001:db8::7]/', 'main_frame', 'allow'],
+    ['http://[2001:db8::8]/', 'main_frame', 'upgradeScheme'],
+    ['http://xn--bcher-kva.de/', 'main_frame', 'allow'],
+    // loopback and the local network
+    ['http://localhost:3000/', 'main_frame', 'allow'],
+    ['http://app.localhost/', 'main_frame', 'allow'],
+    ['http://127.0.0.1:8080/', 'xmlhttprequest', 'allow'],
+    ['ws://127.0.0.1:9229/', 'websocket', 'allow'],
+    ['http://[::1]:8080/', 'main_frame', 'allow'],
+    ['http://0.0.0.0/', 'main_frame', 'allow'],
+    ['http://10.1.2.3/', 'main_frame', 'allow'],
+    ['http://172.20.0.1/', 'main_frame', 'allow'],
+    ['http://172.32.0.1/', 'main_frame', 'upgradeScheme'],
+    ['http://192.168.1.1/', 'main_frame', 'allow'],
+    ['http://169.254.169.254/latest', 'xmlhttprequest', 'allow'],
+    ['http://[fd00::1]/', 'main_frame', 'allow'],
+    ['http://[fe80::1]/', 'main_frame', 'allow'],
+    ['http://printer.local/', 'main_frame', 'allow'],
+    ['http://nas.home.arpa/', 'main_frame', 'allow'],
+    ['http://db.internal/', 'main_frame', 'allow'],
+    ['http://intranet/', 'main_frame', 'allow'],
+    ['http://intranet:8080/x', 'main_frame', 'allow'],
+    ['http://10.0.0.1.evil.example/', 'main_frame', 'upgradeScheme'],
+    ['http://127.0.0.1.nip.io/', 'main_frame', 'upgradeScheme'],
+    ['http://local.example/', 'main_frame', 'upgradeScheme'],
+  ] as const)('%s (%s) -> %s', (url, type, expected) => {
+    expect(simulateRules(rules, url, type)).toBe(expected);
+  });
+});
+
+describe('buildUpgradeRules options', () => {
+  it('upgrades websockets declaratively where the browser can (firefox)', () => {
+    const rules = buildUpgradeRules(DEFAULT_SETTINGS, FIREFOX_CAPABILITIES);
+    expect(simulateRules(rules, 'ws://site.test/', 'websocket')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://site.test/', 'beacon')).toBe('upgradeScheme');
+  });
+
+  it('upgrades the local network on request, never loopback', () => {
+    const rules = buildUpgradeRules({ ...DEFAULT_SETTINGS, upgradeLocalNetwork: true }, CHROME_CAPABILITIES);
+    expect(simulateRules(rules, 'http://192.168.1.1/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://printer.local/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://127.0.0.1/', 'main_frame')).toBe('allow');
+    expect(simulateRules(rules, 'http://localhost/', 'main_frame')).toBe('allow');
+  });
+
+  it('is deterministic and keeps ids inside their ranges', () => {
+    const a = buildUpgradeRules(settings, CHROME_CAPABILITIES);
+    expect(buildUpgradeRules(settings, CHROME_CAPABILITIES)).toEqual(a);
+    const ids = a.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const inRange = (id: number) =>
+      Object.values(RULE_ID_RANGES).some((range) => id >= range.first && id <= range.last);
+    expect(ids.every(inRange)).toBe(true);
+  });
+
+  it('compiles exceptions into domain lists and exact-host filters', () => {
+    const exceptions = Array.from({ length: 5_000 }, (_, i) => `host-${i}.example`).concat(
+      Array.from({ length: 10_000 }, (_, i) => `*.zone-${i}.example`),
+    );
+    const rules = buildUpgradeRules({ ...DEFAULT_SETTINGS, exceptions }, CHROME_CAPABILITIES);
+    const exceptionRules = rules.filter((r) => r.id >= RULE_ID_RANGES.exceptions.first);
+    expect(exceptionRules).toHaveLength(10 + 2 * 5_000);
+    expect(simulateRules(rules, 'http://host-4999.example/', 'main_frame')).toBe('allow');
+    expect(simulateRules(rules, 'ws://host-4999.example:8080/', 'websocket')).toBe('allow');
+    expect(simulateRules(rules, 'http://www.host-4999.example/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://www.zone-9999.example/', 'main_frame')).toBe('allow');
+    expect(simulateRules(rules, 'http://host-5000.example/', 'main_frame')).toBe('upgradeScheme');
+  });
+
+  it('keeps every regex to one host shape (Chrome refuses larger ones)', () => {
+    for (const rule of buildUpgradeRules(DEFAULT_SETTINGS, CHROME_CAPABILITIES)) {
+      const regex = rule.condition.regexFilter;
+      if (regex !== undefined) expect(regex.length).toBeLessThan(120);
+    }
+  });
+});
+
+describe('urlFilterRegex (simulator)', () => {
+  it.each([
+    ['|http://a.test^', 'http://a.test/', true],
+    ['|http://a.test^', 'http://a.test:81/x', true],
+    ['|http://a.test^', 'http://a.test.evil/', false],
+    ['|http://a.test^', 'http://a.testx/', false],
+    ['|http://a.test^', 'https://a.test/', false],
+  ])('%s ~ %s -> %s', (filter, url, expected) => {
+    expect(urlFilterRegex(filter).test(url)).toBe(expected);
+  });
+});

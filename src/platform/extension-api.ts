@@ -1,0 +1,66 @@
+import browser from 'webextension-polyfill';
+import type { DnrRule } from '../core/dnr-types';
+import type { RuleUpdate } from '../core/rule-diff';
+
+/**
+ * The only module that touches the browser's extension API. Everything else gets these
+ * narrow interfaces passed in, so it can be tested with plain objects.
+ */
+export interface RulesApi {
+  getDynamicRules(): Promise<DnrRule[]>;
+  updateDynamicRules(update: RuleUpdate): Promise<void>;
+}
+
+export interface StorageArea {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export interface BadgeApi {
+  show(tabId: number, text: string, color: string): Promise<void>;
+}
+
+export const rulesApi: RulesApi = {
+  async getDynamicRules() {
+    return (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[];
+  },
+  async updateDynamicRules(update) {
+    await browser.declarativeNetRequest.updateDynamicRules(
+      update as unknown as Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0],
+    );
+  },
+};
+
+function storageArea(area: 'local' | 'session'): StorageArea {
+  return {
+    async get(key) {
+      const items = await browser.storage[area].get(key);
+      return items[key];
+    },
+    async set(key, value) {
+      await browser.storage[area].set({ [key]: value });
+    },
+  };
+}
+
+export const localStorageArea = storageArea('local');
+export const sessionStorageArea = storageArea('session');
+
+export const badgeApi: BadgeApi = {
+  async show(tabId, text, color) {
+    try {
+      await browser.action.setBadgeBackgroundColor({ tabId, color });
+      await browser.action.setBadgeText({ tabId, text });
+    } catch {
+      // The tab closed between the request and the badge update: nothing to show.
+    }
+  },
+};
+
+export const runtimeInfo = {
+  id: browser.runtime.id,
+  origin: browser.runtime.getURL(''),
+  getURL: (path: string) => browser.runtime.getURL(path),
+};
+
+export { browser };

@@ -1,0 +1,65 @@
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { build as esbuild } from 'esbuild';
+import { defineConfig, type Plugin } from 'vite';
+import baseManifest from './manifest.json' with { type: 'json' };
+
+/**
+ * One manifest, two targets: `vite build --mode chrome` -> dist/chrome (service worker),
+ * `vite build --mode firefox` -> dist/firefox (event page, gecko settings).
+ */
+type Target = 'chrome' | 'firefox';
+
+function manifestFor(target: Target): ManifestV3Export {
+  const manifest = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
+  if (target === 'chrome') {
+    const { scripts: _firefoxOnly, ...background } = manifest.background;
+    const { browser_specific_settings: _gecko, ...rest } = manifest;
+    return { ...rest, background } as ManifestV3Export;
+  }
+  const { service_worker: _chromeOnly, type: _module, ...background } = manifest.background;
+  const { minimum_chrome_version: _chrome, ...rest } = manifest;
+  return { ...rest, background } as ManifestV3Export;
+}
+
+/**
+ * Scripts for the page's own (MAIN) world must run synchronously at document_start, so
+ * they are bundled as classic IIFE scripts rather than crxjs's module loaders.
+ */
+function pageScripts(target: Target): Plugin {
+  const entries = target === 'chrome' ? { 'websocket-upgrade': 'src/content/websocket-upgrade.ts' } : {};
+  return {
+    name: 'cleartext-guard-page-scripts',
+    apply: 'build',
+    async buildStart() {
+      for (const [name, entry] of Object.entries(entries)) {
+        this.addWatchFile(entry);
+        const result = await esbuild({
+          entryPoints: [entry],
+          bundle: true,
+          format: 'iife',
+          target: 'es2022',
+          minify: true,
+          write: false,
+          define: { __BROWSER__: JSON.stringify(target) },
+        });
+        const source = result.outputFiles[0]?.text ?? '';
+        this.emitFile({ type: 'asset', fileName: `page-scripts/${name}.js`, source });
+      }
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
+  return {
+    define: { __BROWSER__: JSON.stringify(target) },
+    plugins: [crx({ manifest: manifestFor(target), browser: target }), pageScripts(target)],
+    build: {
+      outDir: `dist/${target}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+    },
+    server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
+  };
+});
