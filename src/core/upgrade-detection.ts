@@ -18,14 +18,19 @@ export function upgradedUrl(href: string): string | null {
   return upgraded.href;
 }
 
+/** Firefox reports a WebSocket handshake as http(s):// in some events and ws(s):// in others. */
+function asHttpFamily(href: string): string {
+  return href.replace(/^ws(s?):/i, 'http$1:');
+}
+
 /**
  * True when `to` is `from` upgraded to a secure scheme, as a browser's internal
  * redirect for a declarative upgradeScheme rule (or for HSTS) produces it.
  */
 export function isSchemeUpgrade(from: string, to: string): boolean {
-  const expected = upgradedUrl(from);
+  const expected = upgradedUrl(asHttpFamily(from));
   if (expected === null) return false;
-  const target = parse(to);
+  const target = parse(asHttpFamily(to));
   if (!target) return false;
   const wanted = new URL(expected);
   // Browsers keep an explicit port; an explicit :80 on http may become :80 on https.

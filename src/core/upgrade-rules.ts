@@ -98,7 +98,11 @@ export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities): Dn
       id: upgradeId(),
       priority: RULE_PRIORITY.UPGRADE,
       action: { type: 'upgradeScheme' },
-      condition: { urlFilter: '|http://', resourceTypes: caps.httpResourceTypes },
+      // Firefox matches a WebSocket handshake by its http:// form as well as ws://.
+      condition: {
+        urlFilter: '|http://',
+        resourceTypes: caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes,
+      },
     },
     {
       id: upgradeId(),

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { LAB_HOSTS } from '../lab/hosts';
+import type { Lab } from '../lab/servers';
+import { launchChromium } from './chromium';
+import { runExtensionCommand, type ExtensionStatus } from './extension-page';
+import { launchFirefox } from './firefox';
+import type { BrowserKind, LabBrowser } from './lab-browser';
+import { pollUntil } from './poll';
+
+/** The guarded browsers' settings: the plain host and the demo are exceptions. */
+export const LAB_SETTINGS = { version: 1, exceptions: [LAB_HOSTS.plain, LAB_HOSTS.demo], upgradeLocalNetwork: false };
+
+export function extensionDir(kind: BrowserKind): string {
+  const dir = path.resolve('dist', kind === 'chromium' ? 'chrome' : 'firefox');
+  if (!existsSync(path.join(dir, 'manifest.json'))) {
+    throw new Error(`no build in ${dir}: run \`npm run build\` first`);
+  }
+  return dir;
+}
+
+export function launch(
+  kind: BrowserKind,
+  lab: Lab,
+  runDir: string,
+  withExtension: boolean,
+  headless = true,
+): Promise<LabBrowser> {
+  const options = { lab, runDir, extensionDir: withExtension ? extensionDir(kind) : undefined, headless };
+  return kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
+}
+
+/** Writes the settings through the extension and waits until it says its rules match them. */
+export async function applySettings(browser: LabBrowser, settings: Record<string, unknown>): Promise<ExtensionStatus> {
+  await browser.inExtension(runExtensionCommand, { op: 'write-settings', settings });
+  return waitForRules(browser);
+}
+
+export function waitForRules(browser: LabBrowser): Promise<ExtensionStatus> {
+  return pollUntil(
+    async () => (await browser.inExtension(runExtensionCommand, { op: 'status' })) as ExtensionStatus,
+    (status) => status.rulesInPlace && status.warnings.length === 0,
+    'the extension to report its rules in place',
+  );
+}
+
