@@ -18,7 +18,9 @@ function manifestFor(target: Target): ManifestV3Export {
   }
   const { service_worker: _chromeOnly, type: _module, ...background } = manifest.background;
   const { minimum_chrome_version: _chrome, ...rest } = manifest;
-  return { ...rest, background } as ManifestV3Export;
+  // Firefox's leak guard blocks in webRequest (bodies included); Chrome's MV3 cannot.
+  const permissions = [...manifest.permissions, 'webRequestBlocking'];
+  return { ...rest, permissions, background } as ManifestV3Export;
 }
 
 /**
@@ -26,7 +28,7 @@ function manifestFor(target: Target): ManifestV3Export {
  * they are bundled as classic IIFE scripts rather than crxjs's module loaders.
  */
 function pageScripts(target: Target): Plugin {
-  const entries = target === 'chrome' ? { 'websocket-upgrade': 'src/content/websocket-upgrade.ts' } : {};
+  const entries = target === 'chrome' ? { 'page-guard': 'src/content/page-guard.ts' } : {};
   return {
     name: 'cleartext-guard-page-scripts',
     apply: 'build',
@@ -55,6 +57,8 @@ export default defineConfig(({ mode }) => {
     define: { __BROWSER__: JSON.stringify(target) },
     plugins: [crx({ manifest: manifestFor(target), browser: target }), pageScripts(target)],
     build: {
+      // Pages not named in the manifest's page keys (crxjs copies web-accessible HTML as is).
+      rollupOptions: { input: { interstitial: 'src/interstitial/index.html' } },
       outDir: `dist/${target}`,
       emptyOutDir: true,
       target: 'es2022',

@@ -4,7 +4,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { trustCaInNssDb } from '../lab/certificates';
 import type { Lab } from '../lab/servers';
 import { CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
-import { findExecutable, pollUntil } from './poll';
+import { findExecutable, pollUntil, waitForArrival } from './poll';
 
 export interface ChromiumOptions {
   lab: Lab;
@@ -36,6 +36,15 @@ function wrapPage(page: Page): LabPage {
     },
     waitForFunction: async (fn, arg) => {
       await page.waitForFunction(fn as (a: unknown) => unknown, arg as unknown);
+    },
+    navigate: async (url, arrived) => {
+      void page.goto(url).catch(() => undefined);
+      await waitForArrival(() => page.url(), () => page.evaluate(() => document.readyState), arrived, `navigation to ${url}`);
+    },
+    // Playwright's CSS engine looks inside open shadow roots.
+    click: (selector) => page.click(selector),
+    waitForSelector: async (selector) => {
+      await page.waitForSelector(selector);
     },
     close: () => page.close(),
   };
@@ -95,6 +104,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
   return {
     kind: 'chromium',
     guarded: Boolean(options.extensionDir),
+    extensionOrigin: extensionId ? `chrome-extension://${extensionId}/` : null,
     newPage: async () => wrapPage(await context.newPage()),
     inExtension: async (fn, arg) => (await openExtensionPage()).evaluate(fn as (a: unknown) => never, arg as unknown),
     stopWorker: async () => stopServiceWorker(context, await openExtensionPage(), extensionId ?? ''),

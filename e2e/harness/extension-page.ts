@@ -14,20 +14,32 @@ export interface ExtensionStatus {
 export interface TabReport {
   upgraded: number;
   badge: string;
+  /** The badge background as [r, g, b, a]. */
+  color: number[];
 }
 
 export type ExtensionCommand =
   | { op: 'status' }
   | { op: 'write-settings'; settings: Record<string, unknown> }
   /** Counts and badge of the tab whose URL starts with urlPrefix. */
-  | { op: 'tab-report'; urlPrefix: string };
+  | { op: 'tab-report'; urlPrefix: string }
+  /** The newest history records, through the background. */
+  | { op: 'history'; limit: number }
+  /** Everything the extension stores: every storage area and every IndexedDB database, as JSON. */
+  | { op: 'dump-storage' };
 
 export async function runExtensionCommand(command: ExtensionCommand): Promise<unknown> {
+  interface Area {
+    get(keys: null): Promise<Record<string, unknown>>;
+  }
   interface Api {
     runtime: { sendMessage(message: unknown): Promise<unknown> };
-    storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
+    storage: { local: Area & { set(items: Record<string, unknown>): Promise<void> }; session: Area; sync: Area };
     tabs: { query(q: Record<string, unknown>): Promise<{ id?: number; url?: string }[]> };
-    action: { getBadgeText(details: { tabId: number }): Promise<string> };
+    action: {
+      getBadgeText(details: { tabId: number }): Promise<string>;
+      getBadgeBackgroundColor(details: { tabId: number }): Promise<number[]>;
+    };
   }
   const scope = globalThis as Record<string, unknown>;
   const api = (scope.browser ?? scope.chrome) as Api;
@@ -42,7 +54,31 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
       const stats = (await api.runtime.sendMessage({ type: 'get-tab-stats', data: { tabId: tab.id } })) as {
         upgraded: number;
       } | null;
-      return { upgraded: stats?.upgraded ?? 0, badge: await api.action.getBadgeText({ tabId: tab.id }) };
+      return {
+        upgraded: stats?.upgraded ?? 0,
+        badge: await api.action.getBadgeText({ tabId: tab.id }),
+        color: await api.action.getBadgeBackgroundColor({ tabId: tab.id }),
+      };
+    }
+    case 'history':
+      return api.runtime.sendMessage({ type: 'get-history', data: { limit: command.limit } });
+    case 'dump-storage': {
+      const request = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+      const databases: Record<string, Record<string, unknown[]>> = {};
+      for (const info of await indexedDB.databases()) {
+        if (!info.name) continue;
+        const db = await request(indexedDB.open(info.name));
+        const stores: Record<string, unknown[]> = {};
+        for (const name of db.objectStoreNames) stores[name] = await request(db.transaction(name).objectStore(name).getAll());
+        databases[info.name] = stores;
+        db.close();
+      }
+      const areas = { local: await api.storage.local.get(null), session: await api.storage.session.get(null), sync: await api.storage.sync.get(null).catch(() => ({})) };
+      return JSON.stringify({ areas, databases });
     }
   }
 }

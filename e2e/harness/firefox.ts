@@ -6,7 +6,7 @@ import { trustCaInNssDb } from '../lab/certificates';
 import { ALL_LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 import type { LabBrowser, LabPage } from './lab-browser';
-import { findExecutable, pollUntil } from './poll';
+import { findExecutable, pollUntil, waitForArrival } from './poll';
 
 export interface FirefoxOptions {
   lab: Lab;
@@ -41,15 +41,9 @@ function prefs(): Record<string, unknown> {
   };
 }
 
-const pageIsReady = () => document.readyState === 'complete';
-
 function wrapPage(page: Page): LabPage {
   const arrivedAndLoaded = (arrived: (url: string) => boolean, what: string) =>
-    pollUntil(
-      async () => arrived(page.url()) && (await page.evaluate(pageIsReady)),
-      (ok) => ok,
-      what,
-    );
+    waitForArrival(() => page.url(), () => page.evaluate(() => document.readyState), arrived, what);
   return {
     goto: async (url) => {
       await page.goto(url, { waitUntil: 'load' });
@@ -62,6 +56,15 @@ function wrapPage(page: Page): LabPage {
     },
     waitForFunction: async (fn, arg) => {
       await page.waitForFunction(fn as (a: unknown) => unknown, {}, arg as unknown);
+    },
+    navigate: async (url, arrived) => {
+      // BiDi reports no navigation into an extension page: start it, then poll.
+      void page.goto(url).catch(() => undefined);
+      await arrivedAndLoaded(arrived, `navigation to ${url}`);
+    },
+    click: (selector) => page.click(`pierce/${selector}`),
+    waitForSelector: async (selector) => {
+      await page.waitForSelector(`pierce/${selector}`);
     },
     close: () => page.close(),
   };
@@ -101,6 +104,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser
   return {
     kind: 'firefox',
     guarded: Boolean(options.extensionDir),
+    extensionOrigin: options.extensionDir ? `moz-extension://${FIREFOX_EXTENSION_UUID}/` : null,
     newPage: async () => wrapPage(await browser.newPage()),
     inExtension: async (fn, arg) => {
       if (!options.extensionDir) throw new Error('this browser runs without the extension');

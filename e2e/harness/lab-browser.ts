@@ -13,6 +13,15 @@ export interface LabPage {
   clickAndWaitForUrl(selector: string, arrived: (url: string) => boolean): Promise<void>;
   /** Waits for a condition evaluated in the page. */
   waitForFunction<A>(fn: (arg: A) => unknown, arg: A): Promise<void>;
+  /**
+   * Starts a navigation that may end somewhere no navigation event reports (an extension
+   * page) and waits until the URL satisfies `arrived` and the page has loaded.
+   */
+  navigate(url: string, arrived: (url: string) => boolean): Promise<void>;
+  /** A real (trusted) click on an element, looking inside open shadow roots too. */
+  click(selector: string): Promise<void>;
+  /** Waits for an element, looking inside open shadow roots too. */
+  waitForSelector(selector: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,6 +29,8 @@ export interface LabBrowser {
   readonly kind: BrowserKind;
   /** False for the negative control: the same browser without the extension. */
   readonly guarded: boolean;
+  /** chrome-extension://ID/ or moz-extension://UUID/; null without the extension. */
+  readonly extensionOrigin: string | null;
   newPage(): Promise<LabPage>;
   /** Runs `fn` in one of the extension's own pages (guarded browsers only). */
   inExtension<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;

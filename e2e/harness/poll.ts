@@ -42,3 +42,17 @@ export function findExecutable(names: string[]): string {
     `none of ${names.join(', ')} is on PATH. Install them with: sudo apt-get install -y chromium firefox-esr libnss3-tools openssl`,
   );
 }
+
+/** Polls until the page's URL satisfies `arrived` and its document has loaded. */
+export function waitForArrival(
+  currentUrl: () => string,
+  readyState: () => Promise<string>,
+  arrived: (url: string) => boolean,
+  description: string,
+): Promise<boolean> {
+  return pollUntil(
+    async () => arrived(currentUrl()) && (await readyState()) === 'complete',
+    (ok) => ok,
+    description,
+  );
+}

@@ -8,8 +8,12 @@ import { launchFirefox } from './firefox';
 import type { BrowserKind, LabBrowser } from './lab-browser';
 import { pollUntil } from './poll';
 
-/** The guarded browsers' settings: the plain host and the demo are exceptions. */
-export const LAB_SETTINGS = { version: 1, exceptions: [LAB_HOSTS.plain, LAB_HOSTS.demo], upgradeLocalNetwork: false };
+/** The guarded browsers' settings: the plain host and the demo are exceptions (credentials guarded). */
+export const LAB_SETTINGS = {
+  version: 2,
+  mode: 'balanced',
+  exceptions: [LAB_HOSTS.plain, LAB_HOSTS.demo].map((pattern) => ({ pattern, allowCredentials: false, expiresAt: null })),
+};
 
 export function extensionDir(kind: BrowserKind): string {
   const dir = path.resolve('dist', kind === 'chromium' ? 'chrome' : 'firefox');

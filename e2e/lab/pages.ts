@@ -36,6 +36,21 @@ export function formPage(scheme: Scheme): string {
   );
 }
 
+/** A page with nothing on it: tests run their requests from here. */
+export function blankPage(scheme: Scheme): string {
+  return page(scheme, 'blank', '<p>blank</p>');
+}
+
+/** A login form posting a password to the page's own host. */
+export function loginPage(scheme: Scheme): string {
+  return page(
+    scheme,
+    'login',
+    `<form id="login" method="post" action="/login"><input name="user" value="ann">
+<input id="password" type="password" name="password"><button id="submit" type="submit">Log in</button></form>`,
+  );
+}
+
 export function receivedPage(scheme: Scheme, bodyLength: number): string {
   return page(scheme, 'received', `<h1>Received over ${scheme.toUpperCase()}</h1><p>${bodyLength} bytes</p>`);
 }

@@ -5,7 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createLabCertificates } from './certificates';
 import { ALL_LAB_HOSTS, LAB_HOSTS } from './hosts';
-import { formPage, landingPage, linkPage, pixel, receivedPage, resourcesPage, type Scheme } from './pages';
+import {
+  blankPage,
+  formPage,
+  landingPage,
+  linkPage,
+  loginPage,
+  pixel,
+  receivedPage,
+  resourcesPage,
+  type Scheme,
+} from './pages';
 import { TrafficLog, type Listener } from './traffic-log';
 
 export interface LabOptions {
@@ -65,7 +75,17 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
       case '/page/resources':
         return html(resourcesPage(scheme, q('origin')));
       case '/submit':
+      case '/login':
         return html(receivedPage(scheme, body.length));
+      case '/page/blank':
+        return html(blankPage(scheme));
+      case '/page/login':
+        return html(loginPage(scheme));
+      case '/basic-auth':
+        if (!req.headers.authorization) {
+          return send(401, 'text/plain', 'credentials needed', { 'www-authenticate': 'Basic realm="lab"' });
+        }
+        return html(receivedPage(scheme, 0));
       case '/pixel.png':
         return send(200, 'image/png', pixel(scheme));
       case '/script.js':

@@ -19,6 +19,13 @@ describe('TrafficLog', () => {
     expect(log.cleartextContains('s3cret value')).toBe(true);
   });
 
+  it('finds a secret inside Basic credentials', () => {
+    const log = new TrafficLog();
+    log.addCleartextBytes(Buffer.from(`Authorization: Basic ${Buffer.from('user:pa55').toString('base64')}\r\n`));
+    expect(log.cleartextContains('pa55')).toBe(true);
+    expect(log.cleartextContains('other')).toBe(false);
+  });
+
   it('waits for a request and times out with a description', async () => {
     const log = new TrafficLog();
     const waiting = log.waitForRequest('tls', 'needle', 1000);

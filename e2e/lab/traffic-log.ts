@@ -42,6 +42,10 @@ export class TrafficLog {
   cleartextContains(needle: string): boolean {
     const raw = Buffer.concat(this.rawCleartext);
     if (raw.includes(needle) || raw.includes(encodeURIComponent(needle))) return true;
+    // Basic credentials travel base64-encoded.
+    for (const match of raw.toString('latin1').matchAll(/Basic ([A-Za-z0-9+/=]+)/g)) {
+      if (Buffer.from(match[1] ?? '', 'base64').toString('utf8').includes(needle)) return true;
+    }
     return this.requests.some((r) => r.listener === 'cleartext' && r.kind === 'ws-message' && r.body.includes(needle));
   }
 

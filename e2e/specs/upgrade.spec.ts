@@ -169,7 +169,7 @@ test('the badge counts the upgrades of the tab', async ({ guarded, lab, browserK
     (r) => r?.upgraded === expected,
     `${expected} upgrades counted for the tab`,
   );
-  expect(report).toEqual({ upgraded: expected, badge: String(expected) });
+  expect(report).toEqual({ upgraded: expected, badge: String(expected), color: [0x1a, 0x7f, 0x37, 255] });
   await page.close();
 });
 

@@ -1,29 +1,95 @@
 import type { Runtime } from 'webextension-polyfill';
-import { parseMessage, type GuardStatus, type ProtocolMap } from '../messaging/protocol';
-import { isExtensionPageSender } from '../messaging/sender';
+import type { Finding } from '../core/credentials/findings';
+import type { HistoryRecord } from '../core/history-record';
+import { actionFor, routeOf, type GuardAction } from '../core/policy';
+import type { Settings } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
+import {
+  parseContentMessage,
+  parsePageMessage,
+  type BlockedNavigationView,
+  type ContentMessage,
+  type GuardStatus,
+  type ReportedCredential,
+} from '../messaging/protocol';
+import { isContentScriptSender, isExtensionPageSender } from '../messaging/sender';
+import type { GuardEvent } from './guard-recorder';
 
 export interface MessageHandlerDeps {
   extensionId: string;
   extensionOrigin: string;
   status(): Promise<GuardStatus>;
   tabStats(tabId: number): Promise<TabStats | null>;
+  history(limit: number): Promise<HistoryRecord[]>;
+  blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
+  settings(): Promise<Settings>;
+  record(event: GuardEvent): void;
+  grantPass(tabId: number, url: string): void;
+}
+
+function findings(credentials: ReportedCredential[]): Finding[] {
+  return credentials.map(({ kind, name, value }) => ({ kind, name, shape: null, value }));
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).hostname : '';
+  } catch {
+    return '';
+  }
+}
+
+async function handleContent(message: ContentMessage, tabId: number, pageUrl: string, deps: MessageHandlerDeps): Promise<unknown> {
+  const settings = await deps.settings();
+  const site = hostOf(pageUrl);
+  switch (message.type) {
+    case 'classify-url': {
+      const info = routeOf(message.data.url, settings, Date.now());
+      return { route: info.route, passwordAction: actionFor(info, 'password-field', settings) };
+    }
+    case 'password-form': {
+      const { event, actionUrl, credentials } = message.data;
+      // Re-check the claim: only a submit the policy holds can be held or confirmed.
+      const policy = actionFor(routeOf(actionUrl, settings, Date.now()), 'password-field', settings);
+      if (policy !== 'held') return { recorded: 0 };
+      const action: GuardAction = event === 'held' ? 'held' : 'sent-by-user';
+      if (event === 'confirmed') deps.grantPass(tabId, actionUrl);
+      deps.record({ tabId, url: actionUrl, site, action, findings: findings(credentials) });
+      return { recorded: credentials.length };
+    }
+    case 'page-blocked': {
+      const { url, credentials } = message.data;
+      if (routeOf(url, settings, Date.now()).route === 'secure') return { recorded: 0 };
+      deps.record({ tabId, url, site, action: 'blocked', findings: findings(credentials) });
+      return { recorded: credentials.length };
+    }
+  }
 }
 
 /**
- * Answers the extension's own pages; anything else (web pages, content scripts running
- * in them, other extensions) gets no answer at all.
+ * Answers the extension's own pages, and takes reports from its content scripts. Anything
+ * else (web pages, other extensions) gets no answer at all.
  */
 export function createMessageHandler(deps: MessageHandlerDeps) {
-  return (raw: unknown, sender: Runtime.MessageSender): Promise<ProtocolMap[keyof ProtocolMap]['response']> | undefined => {
-    if (!isExtensionPageSender(sender, deps.extensionId, deps.extensionOrigin)) return undefined;
-    const message = parseMessage(raw);
-    if (!message) return undefined;
-    switch (message.type) {
-      case 'get-status':
-        return deps.status();
-      case 'get-tab-stats':
-        return deps.tabStats(message.data.tabId);
+  return (raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
+    if (isExtensionPageSender(sender, deps.extensionId, deps.extensionOrigin)) {
+      const message = parsePageMessage(raw);
+      if (!message) return undefined;
+      switch (message.type) {
+        case 'get-status':
+          return deps.status();
+        case 'get-tab-stats':
+          return deps.tabStats(message.data.tabId);
+        case 'get-history':
+          return deps.history(message.data.limit);
+        case 'get-blocked-navigation':
+          return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
+      }
     }
+    if (isContentScriptSender(sender, deps.extensionId) && sender.tab?.id !== undefined) {
+      const message = parseContentMessage(raw);
+      if (message) return handleContent(message, sender.tab.id, sender.url ?? '', deps);
+    }
+    return undefined;
   };
 }

@@ -1,14 +1,17 @@
 import { browser } from '../platform/extension-api';
 
 /**
- * Chrome only: declarative rules cannot upgrade ws://, so a MAIN-world script rewrites
- * WebSocket URLs before the page opens them (src/content/websocket-upgrade.ts, built as
- * a classic script so it runs synchronously at document_start). Registered persistently,
- * checked at every wake so an update or a crash never leaves it missing.
+ * Chrome only: declarative rules can neither upgrade ws:// nor see request bodies, so a
+ * MAIN-world script guards WebSockets, fetch, XHR and beacons where the page makes them
+ * (src/content/page-guard.ts, built as a classic script so it runs synchronously at
+ * document_start). Registered persistently, checked at every wake so an update or a
+ * crash never leaves it missing; a registration of an older version is replaced.
  */
-export const WEBSOCKET_SCRIPT = {
-  id: 'websocket-upgrade',
-  js: ['page-scripts/websocket-upgrade.js'],
+const OUTDATED_IDS = ['websocket-upgrade'];
+
+export const PAGE_GUARD_SCRIPT = {
+  id: 'page-guard',
+  js: ['page-scripts/page-guard.js'],
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   allFrames: true,
@@ -20,15 +23,17 @@ export const WEBSOCKET_SCRIPT = {
 type Registration = Parameters<typeof browser.scripting.registerContentScripts>[0][number];
 
 export async function ensurePageScripts(): Promise<void> {
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [WEBSOCKET_SCRIPT.id] });
+  const outdated = await browser.scripting.getRegisteredContentScripts({ ids: OUTDATED_IDS });
+  if (outdated.length > 0) await browser.scripting.unregisterContentScripts({ ids: outdated.map((s) => s.id) });
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [PAGE_GUARD_SCRIPT.id] });
   const current = existing[0] as (Registration & { world?: string }) | undefined;
   const upToDate =
     current !== undefined &&
-    current.world === WEBSOCKET_SCRIPT.world &&
-    JSON.stringify(current.js) === JSON.stringify(WEBSOCKET_SCRIPT.js) &&
-    JSON.stringify(current.matches) === JSON.stringify(WEBSOCKET_SCRIPT.matches);
+    current.world === PAGE_GUARD_SCRIPT.world &&
+    JSON.stringify(current.js) === JSON.stringify(PAGE_GUARD_SCRIPT.js) &&
+    JSON.stringify(current.matches) === JSON.stringify(PAGE_GUARD_SCRIPT.matches);
   if (upToDate) return;
-  if (current) await browser.scripting.unregisterContentScripts({ ids: [WEBSOCKET_SCRIPT.id] });
-  const registration = { ...WEBSOCKET_SCRIPT, js: [...WEBSOCKET_SCRIPT.js], matches: [...WEBSOCKET_SCRIPT.matches] };
+  if (current) await browser.scripting.unregisterContentScripts({ ids: [PAGE_GUARD_SCRIPT.id] });
+  const registration = { ...PAGE_GUARD_SCRIPT, js: [...PAGE_GUARD_SCRIPT.js], matches: [...PAGE_GUARD_SCRIPT.matches] };
   await browser.scripting.registerContentScripts([registration as unknown as Registration]);
 }

@@ -2,6 +2,7 @@ import type { DnrCapabilities, DnrRule } from '../core/dnr-types';
 import { diffRules, isEmptyUpdate } from '../core/rule-diff';
 import { createSerialQueue } from '../core/serial-queue';
 import { readSettings } from '../core/settings';
+import { buildLeakRules } from '../core/leak-rules';
 import { buildUpgradeRules } from '../core/upgrade-rules';
 import type { GuardStatus } from '../messaging/protocol';
 import type { RulesApi, StorageArea } from '../platform/extension-api';
@@ -25,7 +26,9 @@ export function createRuleSync(deps: RuleSyncDeps) {
 
   async function wanted(): Promise<{ rules: DnrRule[]; problems: string[] }> {
     const { settings, problems } = readSettings(await deps.settingsArea.get(LOCAL_KEYS.settings));
-    return { rules: buildUpgradeRules(settings, deps.capabilities), problems };
+    const now = Date.now();
+    const rules = [...buildUpgradeRules(settings, deps.capabilities, now), ...buildLeakRules(settings, deps.capabilities, now)];
+    return { rules, problems };
   }
 
   function reconcile(): Promise<void> {

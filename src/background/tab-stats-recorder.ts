@@ -1,10 +1,7 @@
 import { createSerialQueue } from '../core/serial-queue';
-import { applyTabEvents, badgeText, type TabEvent, type TabStats, type TabStatsMap } from '../core/tab-stats';
+import { applyTabEvents, badgeFor, type TabEvent, type TabStats, type TabStatsMap } from '../core/tab-stats';
 import type { BadgeApi, StorageArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
-
-/** Upgrades only: a calm colour, set apart from the warning colour of blocked leaks. */
-export const UPGRADE_BADGE_COLOR = '#1a7f37';
 
 function asStatsMap(value: unknown): TabStatsMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TabStatsMap) : {};
@@ -34,7 +31,8 @@ export function createTabStatsRecorder(deps: { area: StorageArea; badge: BadgeAp
   }
 
   function showBadge(tabId: number, stats: TabStats | undefined): Promise<void> {
-    return deps.badge.show(tabId, badgeText(stats?.upgraded ?? 0), UPGRADE_BADGE_COLOR);
+    const { text, color } = badgeFor(stats);
+    return deps.badge.show(tabId, text, color);
   }
 
   function record(event: TabEvent): void {

@@ -33,14 +33,21 @@ export type ResourceType =
 export interface DnrCondition {
   urlFilter?: string;
   regexFilter?: string;
+  isUrlFilterCaseSensitive?: boolean;
   requestDomains?: string[];
   resourceTypes?: ResourceType[];
+}
+
+export interface DnrAction {
+  type: 'upgradeScheme' | 'allow' | 'block' | 'redirect' | 'modifyHeaders';
+  redirect?: { extensionPath: string };
+  requestHeaders?: { header: string; operation: 'remove' }[];
 }
 
 export interface DnrRule {
   id: number;
   priority: number;
-  action: { type: 'upgradeScheme' | 'allow' | 'block' };
+  action: DnrAction;
   condition: DnrCondition;
 }
 
@@ -50,6 +57,11 @@ export interface DnrCapabilities {
   upgradesWebSockets: boolean;
   /** Every resource type the browser knows, websocket excluded. */
   httpResourceTypes: ResourceType[];
+  /**
+   * Chrome's webRequest cannot block in MV3, so its leak guard is declarative; Firefox's
+   * blocking webRequest sees everything (bodies too) and does the whole job itself.
+   */
+  declarativeLeakGuard: boolean;
 }
 
 const COMMON_TYPES: ResourceType[] = [
@@ -70,10 +82,12 @@ const COMMON_TYPES: ResourceType[] = [
 export const CHROME_CAPABILITIES: DnrCapabilities = {
   upgradesWebSockets: false,
   httpResourceTypes: [...COMMON_TYPES, 'webtransport', 'webbundle'],
+  declarativeLeakGuard: true,
 };
 
 export const FIREFOX_CAPABILITIES: DnrCapabilities = {
   upgradesWebSockets: true,
+  declarativeLeakGuard: false,
   httpResourceTypes: [
     ...COMMON_TYPES,
     'beacon',

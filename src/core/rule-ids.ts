@@ -9,20 +9,26 @@ export const RULE_ID_RANGES = {
   loopback: { first: 100, last: 199 },
   /** Local network, unless the user asks to upgrade it. */
   localNetwork: { first: 200, last: 299 },
-  /** User exceptions, compiled into domain lists and regex chunks. */
+  /** Leak guard (Chrome): credential headers stripped on cleartext requests. */
+  stripHeaders: { first: 1_000, last: 4_999 },
+  /** Leak guard (Chrome): cleartext URLs carrying credentials blocked. */
+  blockUrls: { first: 5_000, last: 9_999 },
+  /** User exceptions, compiled into domain lists and exact-host filters. */
   exceptions: { first: 10_000, last: 29_999 },
 } as const;
 
 export type RuleRange = keyof typeof RULE_ID_RANGES;
 
 /**
- * Higher wins. Allowing cleartext outranks upgrading; later issues add credential rules
- * above ALLOW_CLEARTEXT (a modifyHeaders rule needs a strictly higher priority than the
- * allow rule that keeps a request on http).
+ * Higher wins. Allowing cleartext outranks upgrading; the leak guard's rules outrank the
+ * allow rule that keeps a request on http (a modifyHeaders rule needs a strictly higher
+ * priority than it, or nothing is stripped), and blocking outranks stripping.
  */
 export const RULE_PRIORITY = {
   UPGRADE: 1,
   ALLOW_CLEARTEXT: 2,
+  STRIP_HEADERS: 3,
+  BLOCK_CREDENTIAL_URL: 4,
 } as const;
 
 /** Hands out ids from one range, failing loudly when the range is exhausted. */

@@ -1,38 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, readSettings } from './settings';
+import { DEFAULT_SECRET_PARAM_NAMES } from './credentials/vocabulary';
+import { activeExceptions, defaultSettings, readSettings } from './settings';
 
 describe('readSettings', () => {
   it('gives defaults for nothing stored', () => {
-    expect(readSettings(undefined)).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
+    expect(readSettings(undefined)).toEqual({ settings: defaultSettings(), problems: [] });
   });
 
   it('keeps a sound value as it is', () => {
-    const stored = { version: 1, exceptions: ['a.test', '*.b.test'], upgradeLocalNetwork: true };
+    const stored = {
+      ...defaultSettings(),
+      mode: 'strict',
+      exceptions: [
+        { pattern: 'a.test', allowCredentials: false, expiresAt: null },
+        { pattern: '*.b.test', allowCredentials: true, expiresAt: 1_900_000_000_000 },
+      ],
+      upgradeLocalNetwork: true,
+      localNetworkCredentials: 'block',
+      secretParamNames: ['token', 'licence'],
+      historyCap: 1000,
+    };
     expect(readSettings(stored)).toEqual({ settings: stored, problems: [] });
+  });
+
+  it('migrates version 1 (bare patterns)', () => {
+    const { settings, problems } = readSettings({ version: 1, exceptions: ['a.test'], upgradeLocalNetwork: true });
+    expect(problems).toEqual([]);
+    expect(settings.version).toBe(2);
+    expect(settings.exceptions).toEqual([{ pattern: 'a.test', allowCredentials: false, expiresAt: null }]);
+    expect(settings.upgradeLocalNetwork).toBe(true);
+    expect(settings.secretParamNames).toEqual(DEFAULT_SECRET_PARAM_NAMES);
   });
 
   it.each([null, 42, 'x', []])('falls back to defaults for %j', (stored) => {
     const result = readSettings(stored);
-    expect(result.settings).toEqual(DEFAULT_SETTINGS);
+    expect(result.settings).toEqual(defaultSettings());
     expect(result.problems).toHaveLength(1);
   });
 
   it('keeps the valid parts of a damaged value', () => {
     const result = readSettings({
+      mode: 'paranoid',
       exceptions: ['good.test', 'http://bad.test', 7, 'good.test'],
       upgradeLocalNetwork: 'yes',
+      historyCap: 5,
+      secretParamNames: ['token', 'not a name', 3],
     });
-    expect(result.settings).toEqual({ version: 1, exceptions: ['good.test'], upgradeLocalNetwork: false });
+    expect(result.settings).toMatchObject({
+      mode: 'balanced',
+      exceptions: [{ pattern: 'good.test', allowCredentials: false, expiresAt: null }],
+      upgradeLocalNetwork: false,
+      historyCap: 50_000,
+      secretParamNames: ['token'],
+    });
     expect(result.problems).toEqual([
       'exceptions: dropped "http://bad.test": a host was expected, not a URL (remove the scheme)',
-      'exceptions: dropped a non-text entry',
+      'exceptions: dropped an entry without a pattern',
+      'mode: not one of balanced, strict, watch, using balanced',
       'upgradeLocalNetwork: not true or false, using the default',
+      'historyCap: not a whole number from 100 to 1000000, using 50000',
+      'secretParamNames: dropped entries that are not parameter names',
     ]);
   });
 
-  it('does not share the default exception list between reads', () => {
-    const first = readSettings(undefined).settings;
-    first.exceptions.push('mutated.test');
+  it('does not share default lists between reads', () => {
+    readSettings(undefined).settings.exceptions.push({ pattern: 'x.test', allowCredentials: false, expiresAt: null });
     expect(readSettings(undefined).settings.exceptions).toEqual([]);
+  });
+});
+
+describe('activeExceptions', () => {
+  it('ignores expired exceptions', () => {
+    const settings = defaultSettings();
+    settings.exceptions = [
+      { pattern: 'always.test', allowCredentials: false, expiresAt: null },
+      { pattern: 'later.test', allowCredentials: false, expiresAt: 2000 },
+      { pattern: 'gone.test', allowCredentials: false, expiresAt: 1000 },
+    ];
+    expect(activeExceptions(settings, 1000).map((e) => e.pattern)).toEqual(['always.test', 'later.test']);
   });
 });

@@ -1,22 +1,57 @@
+import { DEFAULT_SECRET_PARAM_NAMES } from './credentials/vocabulary';
 import { parseHostPattern } from './host-pattern';
 
 /**
- * The settings that decide what is upgraded. Stored under one key in storage.local;
- * validated on every read, keeping the valid parts of a damaged value.
+ * The settings behind every decision. Stored under one key in storage.local; validated
+ * on every read, keeping the valid parts of a damaged value; older versions migrate.
  */
-export interface Settings {
-  version: 1;
-  /** Host patterns allowed over http ("example.com", "*.example.com"). */
-  exceptions: string[];
-  /** Upgrade local-network hosts too (loopback is never upgraded). */
-  upgradeLocalNetwork: boolean;
+export type Mode = 'balanced' | 'strict' | 'watch';
+export const MODES: readonly Mode[] = ['balanced', 'strict', 'watch'];
+
+export type LocalCredentialPolicy = 'warn' | 'strip' | 'block';
+export const LOCAL_CREDENTIAL_POLICIES: readonly LocalCredentialPolicy[] = ['warn', 'strip', 'block'];
+
+/** A host (pattern) the user allows over http. */
+export interface ExceptionRule {
+  /** "example.com" (exactly) or "*.example.com" (and subdomains). */
+  pattern: string;
+  /** Cookies, logins and other credentials may be sent to it in cleartext. */
+  allowCredentials: boolean;
+  /** Epoch milliseconds after which the exception no longer applies; null for always. */
+  expiresAt: number | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = Object.freeze({
-  version: 1,
-  exceptions: [],
-  upgradeLocalNetwork: false,
-}) as Settings;
+export interface Settings {
+  version: 2;
+  mode: Mode;
+  exceptions: ExceptionRule[];
+  /** Upgrade local-network hosts too (loopback is never upgraded). */
+  upgradeLocalNetwork: boolean;
+  /** What happens to credentials sent to the local network in cleartext (balanced mode). */
+  localNetworkCredentials: LocalCredentialPolicy;
+  /** Query parameter names that carry secrets (case-insensitive). */
+  secretParamNames: string[];
+  /** The most history records kept; the oldest go first. */
+  historyCap: number;
+}
+
+export const SETTINGS_VERSION = 2;
+export const HISTORY_CAP_RANGE = { min: 100, max: 1_000_000 } as const;
+
+export function defaultSettings(): Settings {
+  return {
+    version: 2,
+    mode: 'balanced',
+    exceptions: [],
+    upgradeLocalNetwork: false,
+    localNetworkCredentials: 'warn',
+    secretParamNames: [...DEFAULT_SECRET_PARAM_NAMES],
+    historyCap: 50_000,
+  };
+}
+
+/** Kept for readers that want a constant; never mutate it. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(defaultSettings());
 
 export interface SettingsReadResult {
   settings: Settings;
@@ -28,47 +63,108 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readExceptions(value: unknown, problems: string[]): string[] {
-  if (value === undefined) return [...DEFAULT_SETTINGS.exceptions];
+function readException(entry: unknown, problems: string[]): ExceptionRule | null {
+  // Version 1 stored bare patterns.
+  const raw = typeof entry === 'string' ? { pattern: entry } : entry;
+  if (!isRecord(raw) || typeof raw.pattern !== 'string') {
+    problems.push('exceptions: dropped an entry without a pattern');
+    return null;
+  }
+  const parsed = parseHostPattern(raw.pattern);
+  if (!parsed.ok) {
+    problems.push(`exceptions: dropped "${raw.pattern}": ${parsed.error}`);
+    return null;
+  }
+  const expiresAt = typeof raw.expiresAt === 'number' && Number.isFinite(raw.expiresAt) ? raw.expiresAt : null;
+  return { pattern: raw.pattern.trim(), allowCredentials: raw.allowCredentials === true, expiresAt };
+}
+
+function readExceptions(value: unknown, problems: string[]): ExceptionRule[] {
+  if (value === undefined) return [];
   if (!Array.isArray(value)) {
     problems.push('exceptions: not a list, using none');
-    return [...DEFAULT_SETTINGS.exceptions];
+    return [];
   }
-  const kept: string[] = [];
+  const kept: ExceptionRule[] = [];
   for (const entry of value) {
-    if (typeof entry !== 'string') {
-      problems.push(`exceptions: dropped a non-text entry`);
-      continue;
-    }
-    const parsed = parseHostPattern(entry);
-    if (!parsed.ok) {
-      problems.push(`exceptions: dropped "${entry}": ${parsed.error}`);
-      continue;
-    }
-    if (!kept.includes(entry.trim())) kept.push(entry.trim());
+    const rule = readException(entry, problems);
+    if (rule && !kept.some((k) => k.pattern === rule.pattern)) kept.push(rule);
   }
   return kept;
 }
 
+function readChoice<T extends string>(
+  stored: Record<string, unknown>,
+  key: string,
+  choices: readonly T[],
+  fallback: T,
+  problems: string[],
+): T {
+  const value = stored[key];
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  problems.push(`${key}: not one of ${choices.join(', ')}, using ${fallback}`);
+  return fallback;
+}
+
+function readNames(value: unknown, problems: string[]): string[] {
+  if (value === undefined) return [...DEFAULT_SECRET_PARAM_NAMES];
+  if (!Array.isArray(value)) {
+    problems.push('secretParamNames: not a list, using the defaults');
+    return [...DEFAULT_SECRET_PARAM_NAMES];
+  }
+  const names = value
+    .filter((n): n is string => typeof n === 'string' && /^[A-Za-z0-9_.[\]-]{1,64}$/.test(n.trim()))
+    .map((n) => n.trim().toLowerCase());
+  if (names.length !== value.length) problems.push('secretParamNames: dropped entries that are not parameter names');
+  return [...new Set(names)];
+}
+
 /** Reads stored settings, never throws; anything invalid falls back to its default. */
 export function readSettings(stored: unknown): SettingsReadResult {
+  const defaults = defaultSettings();
+  if (stored === undefined) return { settings: defaults, problems: [] };
+  if (!isRecord(stored)) return { settings: defaults, problems: ['settings: not an object, using defaults'] };
   const problems: string[] = [];
-  if (stored === undefined) return { settings: { ...DEFAULT_SETTINGS, exceptions: [] }, problems };
-  if (!isRecord(stored)) {
-    return {
-      settings: { ...DEFAULT_SETTINGS, exceptions: [] },
-      problems: ['settings: not an object, using defaults'],
-    };
-  }
   const exceptions = readExceptions(stored.exceptions, problems);
-  let upgradeLocalNetwork = DEFAULT_SETTINGS.upgradeLocalNetwork;
+  const mode = readChoice(stored, 'mode', MODES, defaults.mode, problems);
+  let upgradeLocalNetwork = defaults.upgradeLocalNetwork;
   if (typeof stored.upgradeLocalNetwork === 'boolean') {
     upgradeLocalNetwork = stored.upgradeLocalNetwork;
   } else if (stored.upgradeLocalNetwork !== undefined) {
     problems.push('upgradeLocalNetwork: not true or false, using the default');
   }
+  const localNetworkCredentials = readChoice(
+    stored,
+    'localNetworkCredentials',
+    LOCAL_CREDENTIAL_POLICIES,
+    defaults.localNetworkCredentials,
+    problems,
+  );
+  let historyCap = defaults.historyCap;
+  if (stored.historyCap !== undefined) {
+    const cap = stored.historyCap;
+    if (typeof cap === 'number' && Number.isInteger(cap) && cap >= HISTORY_CAP_RANGE.min && cap <= HISTORY_CAP_RANGE.max) {
+      historyCap = cap;
+    } else {
+      problems.push(`historyCap: not a whole number from ${HISTORY_CAP_RANGE.min} to ${HISTORY_CAP_RANGE.max}, using ${historyCap}`);
+    }
+  }
   return {
-    settings: { version: 1, exceptions, upgradeLocalNetwork },
+    settings: {
+      version: 2,
+      mode,
+      exceptions,
+      upgradeLocalNetwork,
+      localNetworkCredentials,
+      secretParamNames: readNames(stored.secretParamNames, problems),
+      historyCap,
+    },
     problems,
   };
+}
+
+/** The exceptions in force at `now` (expired ones are ignored, not deleted). */
+export function activeExceptions(settings: Settings, now: number): ExceptionRule[] {
+  return settings.exceptions.filter((e) => e.expiresAt === null || e.expiresAt > now);
 }

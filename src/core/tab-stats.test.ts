@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTabEvents, badgeText, emptyTabStats } from './tab-stats';
+import { BADGE_COLORS, applyTabEvents, badgeFor, badgeText, emptyTabStats } from './tab-stats';
 
 describe('applyTabEvents', () => {
   it('counts upgrades per tab and resets on a new navigation only', () => {
@@ -11,32 +11,56 @@ describe('applyTabEvents', () => {
       { kind: 'upgraded', tabId: 1 },
       { kind: 'upgraded', tabId: 2 },
     ]);
-    expect(map).toEqual({ 1: { navigationRequestId: 'r1', upgraded: 2 }, 2: { navigationRequestId: null, upgraded: 1 } });
+    expect(map).toEqual({ 1: { ...emptyTabStats('r1'), upgraded: 2 }, 2: { ...emptyTabStats(), upgraded: 1 } });
     expect(changedTabs.sort()).toEqual([1, 2]);
 
     const after = applyTabEvents(map, [{ kind: 'navigation-start', tabId: 1, requestId: 'r2' }]);
     expect(after.map['1']).toEqual(emptyTabStats('r2'));
   });
 
+  it('counts interventions by action; exposures together', () => {
+    const { map } = applyTabEvents({}, [
+      { kind: 'guarded', tabId: 4, action: 'blocked' },
+      { kind: 'guarded', tabId: 4, action: 'blocked' },
+      { kind: 'guarded', tabId: 4, action: 'stripped' },
+      { kind: 'guarded', tabId: 4, action: 'held' },
+      { kind: 'guarded', tabId: 4, action: 'warned' },
+      { kind: 'guarded', tabId: 4, action: 'sent-by-user' },
+    ]);
+    expect(map['4']).toEqual({ ...emptyTabStats(), blocked: 2, stripped: 1, held: 1, exposed: 2 });
+  });
+
   it('ignores requests without a tab and forgets closed tabs', () => {
-    const start = { 3: { navigationRequestId: 'x', upgraded: 4 } };
+    const start = { 3: { ...emptyTabStats('x'), upgraded: 4 } };
     const { map, changedTabs } = applyTabEvents(start, [
       { kind: 'upgraded', tabId: -1 },
       { kind: 'tab-closed', tabId: 3 },
     ]);
     expect(map).toEqual({});
     expect(changedTabs).toEqual([]);
-    expect(start).toEqual({ 3: { navigationRequestId: 'x', upgraded: 4 } });
+  });
+
+  it('reads counts stored by an older version as zero', () => {
+    const { map } = applyTabEvents({ 5: { navigationRequestId: 'a', upgraded: 1 } as never }, [
+      { kind: 'guarded', tabId: 5, action: 'stripped' },
+    ]);
+    expect(map['5']).toEqual({ ...emptyTabStats('a'), upgraded: 1, stripped: 1 });
   });
 });
 
-describe('badgeText', () => {
+describe('badge', () => {
   it.each([
     [0, ''],
     [1, '1'],
     [999, '999'],
     [1000, '999+'],
-  ])('%i -> %j', (count, text) => {
+  ])('badgeText(%i) = %j', (count, text) => {
     expect(badgeText(count)).toBe(text);
+  });
+
+  it('shows stopped leaks in the warning colour, upgrades otherwise', () => {
+    expect(badgeFor({ ...emptyTabStats(), upgraded: 3 })).toEqual({ text: '3', color: BADGE_COLORS.upgraded });
+    expect(badgeFor({ ...emptyTabStats(), upgraded: 3, blocked: 1, stripped: 1 })).toEqual({ text: '2', color: BADGE_COLORS.guarded });
+    expect(badgeFor(undefined)).toEqual({ text: '', color: BADGE_COLORS.upgraded });
   });
 });

@@ -1,3 +1,5 @@
+import type { GuardAction } from './policy';
+
 /**
  * Per-tab counts of what the guard did, kept in session storage so they survive the
  * worker being stopped. A tab's counts start again with each top-level navigation.
@@ -6,6 +8,11 @@ export interface TabStats {
   /** The top-level navigation these counts belong to (its webRequest requestId). */
   navigationRequestId: string | null;
   upgraded: number;
+  blocked: number;
+  stripped: number;
+  held: number;
+  /** Credentials that went out in cleartext (warned, observed, sent by the user, passed). */
+  exposed: number;
 }
 
 export type TabStatsMap = Record<string, TabStats>;
@@ -13,10 +20,22 @@ export type TabStatsMap = Record<string, TabStats>;
 export type TabEvent =
   | { kind: 'navigation-start'; tabId: number; requestId: string }
   | { kind: 'upgraded'; tabId: number }
+  | { kind: 'guarded'; tabId: number; action: GuardAction }
   | { kind: 'tab-closed'; tabId: number };
 
 export function emptyTabStats(navigationRequestId: string | null = null): TabStats {
-  return { navigationRequestId, upgraded: 0 };
+  return { navigationRequestId, upgraded: 0, blocked: 0, stripped: 0, held: 0, exposed: 0 };
+}
+
+function countGuarded(stats: TabStats, action: GuardAction): TabStats {
+  switch (action) {
+    case 'blocked':
+    case 'stripped':
+    case 'held':
+      return { ...stats, [action]: stats[action] + 1 };
+    default:
+      return { ...stats, exposed: stats.exposed + 1 };
+  }
 }
 
 /** Applies events in order; returns the new map and the tabs whose counts changed. */
@@ -29,7 +48,7 @@ export function applyTabEvents(
   for (const event of events) {
     if (event.tabId < 0) continue; // requests not made by a tab (workers, the extension)
     const key = String(event.tabId);
-    const current = next.get(key) ?? emptyTabStats();
+    const current = { ...emptyTabStats(), ...next.get(key) };
     switch (event.kind) {
       case 'navigation-start':
         // Chrome and Firefox reuse the requestId across the internal upgrade redirect.
@@ -42,6 +61,10 @@ export function applyTabEvents(
         next.set(key, { ...current, upgraded: current.upgraded + 1 });
         changed.add(event.tabId);
         break;
+      case 'guarded':
+        next.set(key, countGuarded(current, event.action));
+        changed.add(event.tabId);
+        break;
       case 'tab-closed':
         next.delete(key);
         changed.delete(event.tabId);
@@ -49,6 +72,20 @@ export function applyTabEvents(
     }
   }
   return { map: Object.fromEntries(next), changedTabs: [...changed] };
+}
+
+export const BADGE_COLORS = {
+  /** Upgrades only: a calm colour. */
+  upgraded: '#1a7f37',
+  /** Something was blocked, stripped or held: set apart from mere upgrades. */
+  guarded: '#cf222e',
+} as const;
+
+/** Badge text and colour: leaks stopped take precedence over upgrades. */
+export function badgeFor(stats: TabStats | undefined): { text: string; color: string } {
+  const stopped = stats ? stats.blocked + stats.stripped + stats.held : 0;
+  if (stopped > 0) return { text: badgeText(stopped), color: BADGE_COLORS.guarded };
+  return { text: badgeText(stats?.upgraded ?? 0), color: BADGE_COLORS.upgraded };
 }
 
 /** Badge text for a count: empty for none, capped so it fits the toolbar. */

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
 import { RULE_ID_RANGES } from './rule-ids';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { defaultSettings, type Settings } from './settings';
 import { simulateRules, urlFilterRegex } from './testing/dnr-simulator';
 import { buildUpgradeRules } from './upgrade-rules';
 
+const NOW = 1_800_000_000_000;
+const always = (pattern: string) => ({ pattern, allowCredentials: false, expiresAt: null });
 const settings: Settings = {
-  ...DEFAULT_SETTINGS,
-  exceptions: ['plain.test', '*.legacy.example', '[2001:db8::7]', 'bücher.de'],
+  ...defaultSettings(),
+  exceptions: [...['plain.test', '*.legacy.example', '[2001:db8::7]', 'bücher.de'].map(always), {
+    pattern: 'expired.test',
+    allowCredentials: false,
+    expiresAt: NOW,
+  }],
 };
 
 describe('buildUpgradeRules decisions (chrome)', () => {
-  const rules = buildUpgradeRules(settings, CHROME_CAPABILITIES);
+  const rules = buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW);
   it.each([
     ['http://site.test/', 'main_frame', 'upgradeScheme'],
     ['http://site.test:8080/x', 'image', 'upgradeScheme'],
@@ -38,6 +44,7 @@ describe('buildUpgradeRules decisions (chrome)', () => {
     ['http://[2001:db8::7]/', 'main_frame', 'allow'],
     ['http://[2001:db8::8]/', 'main_frame', 'upgradeScheme'],
     ['http://xn--bcher-kva.de/', 'main_frame', 'allow'],
+    ['http://expired.test/', 'main_frame', 'upgradeScheme'],
     // loopback and the local network
     ['http://localhost:3000/', 'main_frame', 'allow'],
     ['http://app.localhost/', 'main_frame', 'allow'],
@@ -67,22 +74,26 @@ describe('buildUpgradeRules decisions (chrome)', () => {
 
 describe('buildUpgradeRules options', () => {
   it('upgrades websockets declaratively where the browser can (firefox)', () => {
-    const rules = buildUpgradeRules(DEFAULT_SETTINGS, FIREFOX_CAPABILITIES);
+    const rules = buildUpgradeRules(defaultSettings(), FIREFOX_CAPABILITIES, NOW);
     expect(simulateRules(rules, 'ws://site.test/', 'websocket')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://site.test/', 'beacon')).toBe('upgradeScheme');
   });
 
   it('upgrades the local network on request, never loopback', () => {
-    const rules = buildUpgradeRules({ ...DEFAULT_SETTINGS, upgradeLocalNetwork: true }, CHROME_CAPABILITIES);
+    const rules = buildUpgradeRules({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
     expect(simulateRules(rules, 'http://192.168.1.1/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://printer.local/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://127.0.0.1/', 'main_frame')).toBe('allow');
     expect(simulateRules(rules, 'http://localhost/', 'main_frame')).toBe('allow');
   });
 
+  it('upgrades nothing in watch mode', () => {
+    expect(buildUpgradeRules({ ...defaultSettings(), mode: 'watch' }, CHROME_CAPABILITIES, NOW)).toEqual([]);
+  });
+
   it('is deterministic and keeps ids inside their ranges', () => {
-    const a = buildUpgradeRules(settings, CHROME_CAPABILITIES);
-    expect(buildUpgradeRules(settings, CHROME_CAPABILITIES)).toEqual(a);
+    const a = buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW);
+    expect(buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW)).toEqual(a);
     const ids = a.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     const inRange = (id: number) =>
@@ -91,10 +102,10 @@ describe('buildUpgradeRules options', () => {
   });
 
   it('compiles exceptions into domain lists and exact-host filters', () => {
-    const exceptions = Array.from({ length: 5_000 }, (_, i) => `host-${i}.example`).concat(
-      Array.from({ length: 10_000 }, (_, i) => `*.zone-${i}.example`),
-    );
-    const rules = buildUpgradeRules({ ...DEFAULT_SETTINGS, exceptions }, CHROME_CAPABILITIES);
+    const exceptions = Array.from({ length: 5_000 }, (_, i) => `host-${i}.example`)
+      .concat(Array.from({ length: 10_000 }, (_, i) => `*.zone-${i}.example`))
+      .map(always);
+    const rules = buildUpgradeRules({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
     const exceptionRules = rules.filter((r) => r.id >= RULE_ID_RANGES.exceptions.first);
     expect(exceptionRules).toHaveLength(10 + 2 * 5_000);
     expect(simulateRules(rules, 'http://host-4999.example/', 'main_frame')).toBe('allow');
@@ -105,7 +116,7 @@ describe('buildUpgradeRules options', () => {
   });
 
   it('keeps every regex to one host shape (Chrome refuses larger ones)', () => {
-    for (const rule of buildUpgradeRules(DEFAULT_SETTINGS, CHROME_CAPABILITIES)) {
+    for (const rule of buildUpgradeRules(defaultSettings(), CHROME_CAPABILITIES, NOW)) {
       const regex = rule.condition.regexFilter;
       if (regex !== undefined) expect(regex.length).toBeLessThan(120);
     }

@@ -2,7 +2,7 @@ import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
 import { LOCAL_SUFFIXES } from './host-classification';
 import { parseHostPattern, type HostPattern } from './host-pattern';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
-import type { Settings } from './settings';
+import { activeExceptions, type ExceptionRule, type Settings } from './settings';
 
 /** Domains per requestDomains list: keeps each rule small to validate and to diff. */
 export const DOMAINS_PER_RULE = 1000;
@@ -76,20 +76,29 @@ class AllowRules {
   }
 }
 
-function exceptionPatterns(settings: Settings): HostPattern[] {
+/** The parsed patterns of the given exceptions (invalid ones were dropped on read). */
+export function exceptionPatterns(exceptions: readonly ExceptionRule[]): HostPattern[] {
   const patterns: HostPattern[] = [];
-  for (const entry of settings.exceptions) {
-    const parsed = parseHostPattern(entry);
+  for (const entry of exceptions) {
+    const parsed = parseHostPattern(entry.pattern);
     if (parsed.ok) patterns.push(parsed.pattern);
   }
   return patterns;
 }
 
+/** Hosts for requestDomains (which also match subdomains) and exact hosts, deduplicated. */
+export function patternHosts(patterns: readonly HostPattern[]): { subdomains: string[]; exact: string[] } {
+  const hostsOf = (kind: HostPattern['kind']) => [...new Set(patterns.filter((p) => p.kind === kind).map((p) => p.host))];
+  return { subdomains: hostsOf('subdomains'), exact: hostsOf('exact') };
+}
+
 /**
- * The dynamic rules that upgrade cleartext for the given settings, in a stable order
- * with stable ids, so the same settings always give the same rules.
+ * The dynamic rules that upgrade cleartext for the given settings at time `now`, in a
+ * stable order with stable ids, so the same settings always give the same rules. Watch
+ * mode upgrades nothing.
  */
-export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities): DnrRule[] {
+export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
+  if (settings.mode === 'watch') return [];
   const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
   const allow = new AllowRules(allTypes);
   const upgradeId = idAllocator('upgrade');
@@ -122,10 +131,9 @@ export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities): Dn
     allow.hostRegexes(localId, LOCAL_HOST_REGEXES);
   }
 
-  const patterns = exceptionPatterns(settings);
-  const hostsOf = (kind: HostPattern['kind']) => [...new Set(patterns.filter((p) => p.kind === kind).map((p) => p.host))];
+  const hosts = patternHosts(exceptionPatterns(activeExceptions(settings, now)));
   const exceptionId = idAllocator('exceptions');
-  allow.domains(exceptionId, hostsOf('subdomains'));
-  allow.exactHosts(exceptionId, hostsOf('exact'));
+  allow.domains(exceptionId, hosts.subdomains);
+  allow.exactHosts(exceptionId, hosts.exact);
   return [...upgrade, ...allow.rules];
 }

@@ -1,5 +1,5 @@
 import { browser } from '../platform/extension-api';
-import type { MessageType, ProtocolMap } from './protocol';
+import type { ContentProtocol, MessageType, ProtocolMap } from './protocol';
 
 /** Sends a typed message from an extension page to the background (waking it if needed). */
 export async function sendMessage<K extends MessageType>(
@@ -7,4 +7,12 @@ export async function sendMessage<K extends MessageType>(
   data: ProtocolMap[K]['request'],
 ): Promise<ProtocolMap[K]['response']> {
   return (await browser.runtime.sendMessage({ type, data })) as ProtocolMap[K]['response'];
+}
+
+/** Sends a typed message from a content script to the background. */
+export async function sendContentMessage<K extends keyof ContentProtocol>(
+  type: K,
+  data: ContentProtocol[K]['request'],
+): Promise<ContentProtocol[K]['response']> {
+  return (await browser.runtime.sendMessage({ type, data })) as ContentProtocol[K]['response'];
 }

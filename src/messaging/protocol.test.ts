@@ -1,17 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from './protocol';
+import { parseContentMessage, parsePageMessage } from './protocol';
 
-describe('parseMessage', () => {
+describe('parsePageMessage', () => {
   it.each([
     [{ type: 'get-status', data: {} }, { type: 'get-status', data: {} }],
     [{ type: 'get-tab-stats', data: { tabId: 3 } }, { type: 'get-tab-stats', data: { tabId: 3 } }],
+    [{ type: 'get-history', data: { limit: 10 } }, { type: 'get-history', data: { limit: 10 } }],
+    [{ type: 'get-blocked-navigation', data: {} }, { type: 'get-blocked-navigation', data: {} }],
     [{ type: 'get-tab-stats', data: { tabId: -1 } }, null],
     [{ type: 'get-tab-stats', data: { tabId: '3' } }, null],
+    [{ type: 'get-history', data: { limit: 0 } }, null],
     [{ type: 'set-settings', data: {} }, null],
+    [{ type: 'classify-url', data: { url: 'http://a/' } }, null],
     [{ type: 'get-status' }, null],
     ['get-status', null],
     [null, null],
   ])('%j -> %j', (input, expected) => {
-    expect(parseMessage(input)).toEqual(expected);
+    expect(parsePageMessage(input)).toEqual(expected);
+  });
+});
+
+describe('parseContentMessage', () => {
+  const credential = { kind: 'password-field', name: 'password', value: 'x' };
+  it.each([
+    [{ type: 'classify-url', data: { url: 'http://a.test/' } }, true],
+    [{ type: 'password-form', data: { event: 'held', actionUrl: 'http://a.test/', credentials: [credential] } }, true],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [credential] } }, true],
+    [{ type: 'password-form', data: { event: 'sent', actionUrl: 'http://a.test/', credentials: [credential] } }, false],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [] } }, false],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [{ ...credential, kind: 'telepathy' }] } }, false],
+    [{ type: 'get-history', data: { limit: 10 } }, false],
+    [{ type: 'classify-url', data: { url: 7 } }, false],
+  ])('%j accepted: %s', (input, accepted) => {
+    expect(parseContentMessage(input) !== null).toBe(accepted);
   });
 });

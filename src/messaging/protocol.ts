@@ -1,3 +1,7 @@
+import type { CredentialKind } from '../core/credentials/findings';
+import { CREDENTIAL_KINDS } from '../core/credentials/findings';
+import type { HistoryRecord } from '../core/history-record';
+import type { GuardAction, Route } from '../core/policy';
 import type { TabStats } from '../core/tab-stats';
 
 /** What the background says about its declarative rules. */
@@ -12,33 +16,119 @@ export interface GuardStatus {
   warnings: string[];
 }
 
-/** Every message extension pages may send to the background, with its reply. */
-export interface ProtocolMap {
-  'get-status': { request: Record<string, never>; response: GuardStatus };
-  'get-tab-stats': { request: { tabId: number }; response: TabStats | null };
+export interface BlockedNavigationView {
+  url: string;
+  host: string;
+  credentials: { kind: CredentialKind; name: string; shape: string | null }[];
+  time: number;
 }
 
-export type MessageType = keyof ProtocolMap;
+/** A credential as a content script reports it; the value is used for the fingerprint only. */
+export interface ReportedCredential {
+  kind: CredentialKind;
+  name: string;
+  value: string;
+}
 
-export type Message = {
-  [K in MessageType]: { type: K; data: ProtocolMap[K]['request'] };
-}[MessageType];
+/**
+ * Messages from the extension's own pages (popup, options, explanatory page). Only a
+ * sender on the extension's origin gets an answer.
+ */
+export interface PageProtocol {
+  'get-status': { request: Record<string, never>; response: GuardStatus };
+  'get-tab-stats': { request: { tabId: number }; response: TabStats | null };
+  'get-history': { request: { limit: number }; response: HistoryRecord[] };
+  /** For the explanatory page: what was blocked in the sender's own tab. */
+  'get-blocked-navigation': { request: Record<string, never>; response: BlockedNavigationView | null };
+}
 
-const MESSAGE_TYPES: readonly MessageType[] = ['get-status', 'get-tab-stats'];
+/**
+ * Messages from the extension's content scripts. They run inside web pages, so what they
+ * say is a claim about that page: the background re-checks what it can and never lets
+ * them change a setting or read the history.
+ */
+export interface ContentProtocol {
+  /** How a URL would be treated, for the in-page password warning. */
+  'classify-url': { request: { url: string }; response: { route: Route; passwordAction: GuardAction | null } };
+  /** A password submit was held, or sent after the user confirmed. */
+  'password-form': {
+    request: { event: 'held' | 'confirmed'; actionUrl: string; credentials: ReportedCredential[] };
+    response: { recorded: number };
+  };
+  /** A page-world guard refused a cleartext send (Chrome). */
+  'page-blocked': { request: { url: string; credentials: ReportedCredential[] }; response: { recorded: number } };
+}
+
+type Envelope<P> = { [K in keyof P]: { type: K; data: P[K] extends { request: infer R } ? R : never } }[keyof P];
+export type PageMessage = Envelope<PageProtocol>;
+export type ContentMessage = Envelope<ContentProtocol>;
+export type MessageType = keyof PageProtocol;
+export type ProtocolMap = PageProtocol;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Validates an incoming message's shape; null for anything else. */
-export function parseMessage(value: unknown): Message | null {
-  if (!isRecord(value) || !isRecord(value.data)) return null;
-  const type = value.type;
-  if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) return null;
-  if (type === 'get-tab-stats') {
-    const tabId = value.data.tabId;
-    if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;
-    return { type, data: { tabId } };
+const isString = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length <= max;
+
+function envelope(value: unknown): { type: string; data: Record<string, unknown> } | null {
+  if (!isRecord(value) || !isRecord(value.data) || typeof value.type !== 'string') return null;
+  return { type: value.type, data: value.data };
+}
+
+/** Validates a message from an extension page; null for anything else. */
+export function parsePageMessage(value: unknown): PageMessage | null {
+  const m = envelope(value);
+  if (!m) return null;
+  switch (m.type) {
+    case 'get-status':
+    case 'get-blocked-navigation':
+      return { type: m.type, data: {} };
+    case 'get-tab-stats': {
+      const tabId = m.data.tabId;
+      if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;
+      return { type: m.type, data: { tabId } };
+    }
+    case 'get-history': {
+      const limit = m.data.limit;
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100_000) return null;
+      return { type: m.type, data: { limit } };
+    }
+    default:
+      return null;
   }
-  return { type: 'get-status', data: {} };
+}
+
+function parseCredentials(value: unknown): ReportedCredential[] | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 20) return null;
+  const out: ReportedCredential[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || !isString(item.name, 200) || !isString(item.value, 8192)) return null;
+    if (!(CREDENTIAL_KINDS as readonly unknown[]).includes(item.kind)) return null;
+    out.push({ kind: item.kind as CredentialKind, name: item.name, value: item.value });
+  }
+  return out;
+}
+
+/** Validates a message from a content script; null for anything else. */
+export function parseContentMessage(value: unknown): ContentMessage | null {
+  const m = envelope(value);
+  if (!m) return null;
+  switch (m.type) {
+    case 'classify-url':
+      return isString(m.data.url) ? { type: m.type, data: { url: m.data.url } } : null;
+    case 'password-form': {
+      const { event, actionUrl } = m.data;
+      const credentials = parseCredentials(m.data.credentials);
+      if ((event !== 'held' && event !== 'confirmed') || !isString(actionUrl) || !credentials) return null;
+      return { type: m.type, data: { event, actionUrl, credentials } };
+    }
+    case 'page-blocked': {
+      const credentials = parseCredentials(m.data.credentials);
+      if (!isString(m.data.url) || !credentials) return null;
+      return { type: m.type, data: { url: m.data.url, credentials } };
+    }
+    default:
+      return null;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExtensionPageSender } from './sender';
+import { isContentScriptSender, isExtensionPageSender } from './sender';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}/`;
@@ -17,5 +17,18 @@ describe('isExtensionPageSender', () => {
     [{ id: ID, url: 'not a url' }, false],
   ])('%j -> %s', (sender, expected) => {
     expect(isExtensionPageSender(sender, ID, ORIGIN)).toBe(expected);
+  });
+});
+
+describe('isContentScriptSender', () => {
+  it.each([
+    [{ id: ID, url: 'http://a.test/', tab: { id: 4 } }, true],
+    [{ id: ID, url: 'https://a.test/', tab: { id: 4 } }, true],
+    [{ id: ID, url: `${ORIGIN}x`, tab: { id: 4 } }, false],
+    [{ id: ID, url: 'http://a.test/' }, false],
+    [{ id: 'other', url: 'http://a.test/', tab: { id: 4 } }, false],
+    [{ id: ID, url: 'http://a.test/', tab: { id: -1 } }, false],
+  ])('%j -> %s', (sender, expected) => {
+    expect(isContentScriptSender(sender, ID)).toBe(expected);
   });
 });

@@ -18,3 +18,12 @@ export function isExtensionPageSender(sender: SenderInfo, extensionId: string, e
   // for extension schemes outside the browser, and the slash rules out look-alike hosts.
   return sender.url?.startsWith(`${origin}/`) ?? false;
 }
+
+/**
+ * A content script of this extension, running in a web page (http or https) in a tab.
+ * What it says is a claim about that page, never a command.
+ */
+export function isContentScriptSender(sender: SenderInfo & { tab?: { id?: number } }, extensionId: string): boolean {
+  if (sender.id !== extensionId || sender.tab?.id === undefined || sender.tab.id < 0) return false;
+  return /^https?:\/\//.test(sender.url ?? '');
+}

@@ -5,9 +5,13 @@
 export const LOCAL_KEYS = {
   /** core/settings.ts Settings */
   settings: 'settings',
+  /** Random per-install key for history fingerprints (base64). Not a user credential. */
+  fingerprintKey: 'fingerprintKey',
 } as const;
 
 export const SESSION_KEYS = {
   /** core/tab-stats.ts TabStatsMap, keyed by tab id */
   tabStats: 'tabStats',
+  /** background/blocked-navigations.ts: what the explanatory page shows, per tab (redacted) */
+  blockedNavigations: 'blockedNavigations',
 } as const;

@@ -6,7 +6,8 @@ import type { DnrRule, ResourceType } from '../dnr-types';
  * lists). Unit tests use it to check that the rules say what we mean; the end-to-end
  * suites check that the real browsers agree.
  */
-const ACTION_RANK: Record<DnrRule['action']['type'], number> = { allow: 3, block: 2, upgradeScheme: 1 };
+type DecisionType = Exclude<DnrRule['action']['type'], 'modifyHeaders'>;
+const ACTION_RANK: Record<DecisionType, number> = { allow: 4, block: 3, upgradeScheme: 2, redirect: 1 };
 
 function hostMatchesDomain(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
@@ -33,6 +34,7 @@ function matches(rule: DnrRule, url: URL, type: ResourceType): boolean {
   if (condition.requestDomains && !condition.requestDomains.some((d) => hostMatchesDomain(url.hostname, d))) {
     return false;
   }
+  if (condition.regexFilter !== undefined && condition.urlFilter !== undefined) throw new Error('both filters set');
   if (condition.urlFilter !== undefined && !urlFilterRegex(condition.urlFilter).test(url.href)) return false;
   if (condition.regexFilter !== undefined && !new RegExp(condition.regexFilter, 'i').test(url.href)) {
     return false;
@@ -40,23 +42,30 @@ function matches(rule: DnrRule, url: URL, type: ResourceType): boolean {
   return true;
 }
 
-/** The action the browser takes for a request, or 'none' when no rule matches. */
-export function simulateRules(
-  rules: DnrRule[],
-  href: string,
-  type: ResourceType,
-): DnrRule['action']['type'] | 'none' {
-  const url = new URL(href);
+function winner(rules: DnrRule[], url: URL, type: ResourceType): DnrRule | undefined {
   let best: DnrRule | undefined;
   for (const rule of rules) {
-    if (!matches(rule, url, type)) continue;
-    if (
-      !best ||
-      rule.priority > best.priority ||
-      (rule.priority === best.priority && ACTION_RANK[rule.action.type] > ACTION_RANK[best.action.type])
-    ) {
+    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type)) continue;
+    const rank = ACTION_RANK[rule.action.type];
+    if (!best || rule.priority > best.priority || (rule.priority === best.priority && rank > ACTION_RANK[best.action.type as DecisionType])) {
       best = rule;
     }
   }
-  return best?.action.type ?? 'none';
+  return best;
+}
+
+/** The action the browser takes for a request, or 'none' when no rule matches. */
+export function simulateRules(rules: DnrRule[], href: string, type: ResourceType): DecisionType | 'none' {
+  return (winner(rules, new URL(href), type)?.action.type as DecisionType | undefined) ?? 'none';
+}
+
+/** Request headers removed by modifyHeaders rules that outrank the winning allow rule. */
+export function simulateStrippedHeaders(rules: DnrRule[], href: string, type: ResourceType): string[] {
+  const url = new URL(href);
+  const best = winner(rules, url, type);
+  if (best && best.action.type !== 'allow') return [];
+  const floor = best?.priority ?? 0;
+  return rules
+    .filter((r) => r.action.type === 'modifyHeaders' && r.priority > floor && matches(r, url, type))
+    .flatMap((r) => (r.action.requestHeaders ?? []).map((h) => h.header));
 }

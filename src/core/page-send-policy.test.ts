@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { websocketTarget } from './websocket-upgrade';
+import { bodyTarget, websocketTarget } from './page-send-policy';
 
 describe('websocketTarget', () => {
   it.each([
@@ -17,11 +17,20 @@ describe('websocketTarget', () => {
     ['ws://[bad', 'https://site.test/', null],
     ['https://site.test/already-secure', 'http://plain.test/', null],
   ])('%s on %s -> %s', (target, page, expected) => {
-    expect(websocketTarget(target, page, false)).toBe(expected);
+    expect(websocketTarget(target, page)).toBe(expected);
   });
+});
 
-  it('upgrades the local network when asked to, never loopback', () => {
-    expect(websocketTarget('ws://printer.local/', 'https://site.test/', true)).toBe('wss://printer.local/');
-    expect(websocketTarget('ws://localhost/', 'https://site.test/', true)).toBeNull();
+describe('bodyTarget', () => {
+  it.each([
+    ['http://site.test/api', 'http://plain.test/', { url: 'https://site.test/api' }],
+    ['/api', 'http://plain.test/page', null],
+    ['http://plain.test/api', 'http://plain.test/page', null],
+    ['https://plain.test/api', 'http://plain.test/page', { url: 'https://plain.test/api' }],
+    ['http://nas.home.arpa/api', 'http://plain.test/', { url: 'http://nas.home.arpa/api' }],
+    ['http://localhost:8080/api', 'http://plain.test/', { url: 'http://localhost:8080/api' }],
+    ['/api', 'https://site.test/', { url: '/api' }],
+  ])('%s on %s -> %j', (target, page, expected) => {
+    expect(bodyTarget(target, page)).toEqual(expected);
   });
 });

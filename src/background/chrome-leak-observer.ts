@@ -1,0 +1,93 @@
+import type { WebRequest } from 'webextension-polyfill';
+import { findHeaderCredentials } from '../core/credentials/detect-headers';
+import { findUrlCredentials } from '../core/credentials/detect-url';
+import type { Finding } from '../core/credentials/findings';
+import { INTERSTITIAL_PATH } from '../core/leak-rules';
+import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
+import type { Settings } from '../core/settings';
+import { browser, runtimeInfo } from '../platform/extension-api';
+import type { LeakGuardDeps } from './leak-guard-deps';
+import { bodyFindings, siteOf } from './request-facts';
+
+interface Details {
+  tabId: number;
+  url: string;
+  type: string;
+  initiator?: string;
+}
+
+/**
+ * Chrome: the declarative rules (core/leak-rules.ts) block and strip; webRequest only
+ * observes, to record what they did and what got past them. What reaches the network
+ * although the policy says block (a body, a secret only recognisable by its value) is
+ * recorded as "passed": exposed, with the advice to rotate it.
+ */
+export function installChromeLeakObserver(deps: LeakGuardDeps): void {
+  const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
+
+  function observe<D extends Details>(handle: (details: D, settings: Settings) => void) {
+    return (details: D): undefined => {
+      const settings = deps.settings.now();
+      if (settings) handle(details, settings);
+      else void deps.settings.ready().then((loaded) => handle(details, loaded));
+      return undefined;
+    };
+  }
+
+  function record(details: Details, action: GuardAction, findings: Finding[]): void {
+    deps.recorder.record({ tabId: details.tabId, url: details.url, site: siteOf(details), action, findings });
+  }
+
+  /** Records findings of a request that is leaving: what the policy wanted blocked got past. */
+  function recordLeaving(details: Details, groups: Map<GuardAction, Finding[]>): void {
+    for (const [action, findings] of groups) record(details, action === 'blocked' || action === 'held' ? 'passed' : action, findings);
+  }
+
+  const cleartext = (url: string, settings: Settings) => {
+    const info = routeOf(url, settings, Date.now());
+    return isCleartextRoute(info.route) ? info : null;
+  };
+
+  browser.webRequest.onBeforeRequest.addListener(
+    observe((details: WebRequest.OnBeforeRequestDetailsType, settings) => {
+      const info = cleartext(details.url, settings);
+      const body = info ? bodyFindings(details.requestBody) : [];
+      if (!info || body.length === 0 || deps.passes.consume(details.tabId, details.url)) return;
+      recordLeaving(details, groupByAction(body, info, settings));
+    }),
+    { urls: ['<all_urls>'] },
+    ['requestBody'],
+  );
+
+  browser.webRequest.onBeforeRedirect.addListener(
+    observe((details: WebRequest.OnBeforeRedirectDetailsType, settings) => {
+      if (!details.redirectUrl.startsWith(interstitialUrl)) return;
+      const findings = findUrlCredentials(details.url, settings.secretParamNames);
+      record(details, 'blocked', findings);
+      void deps.blockedNavigations.remember(details.tabId, details.url, findings);
+    }),
+    { urls: ['<all_urls>'] },
+  );
+
+  browser.webRequest.onErrorOccurred.addListener(
+    observe((details: WebRequest.OnErrorOccurredDetailsType, settings) => {
+      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT' || !cleartext(details.url, settings)) return;
+      record(details, 'blocked', findUrlCredentials(details.url, settings.secretParamNames));
+    }),
+    { urls: ['<all_urls>'] },
+  );
+
+  browser.webRequest.onBeforeSendHeaders.addListener(
+    observe((details: WebRequest.OnBeforeSendHeadersDetailsType, settings) => {
+      const info = cleartext(details.url, settings);
+      if (!info) return;
+      // These are the headers before the declarative rules strip them.
+      for (const [action, findings] of groupByAction(findHeaderCredentials(details.requestHeaders ?? []), info, settings)) {
+        record(details, action, findings);
+      }
+      recordLeaving(details, groupByAction(findUrlCredentials(details.url, settings.secretParamNames), info, settings));
+    }),
+    { urls: ['<all_urls>'] },
+    ['requestHeaders', 'extraHeaders'] as WebRequest.OnBeforeSendHeadersOptions[],
+  );
+}

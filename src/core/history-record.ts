@@ -1,0 +1,63 @@
+import { fingerprint } from './credentials/fingerprint';
+import type { CredentialKind, Finding } from './credentials/findings';
+import { redactUrl } from './credentials/redact';
+import { isExposed, type GuardAction } from './policy';
+import type { Mode } from './settings';
+
+/**
+ * One intervention, as stored in the history. It never holds the secret: the URL is
+ * redacted and the value survives only as a short keyed fingerprint.
+ */
+export interface HistoryRecord {
+  id?: number;
+  time: number;
+  /** The host of the tab's page ("" for requests made by no tab). */
+  site: string;
+  /** The host the request went (or would have gone) to. */
+  host: string;
+  kind: CredentialKind;
+  name: string;
+  /** A well-known secret format, when the value had one. */
+  shape: string | null;
+  action: GuardAction;
+  /** The credential went out in cleartext: rotate it. */
+  exposed: boolean;
+  /** The request URL with every secret replaced. */
+  url: string;
+  fingerprint: string;
+  mode: Mode;
+}
+
+export interface RecordContext {
+  time: number;
+  site: string;
+  url: string;
+  action: GuardAction;
+  mode: Mode;
+  key: Uint8Array;
+}
+
+function hostOf(href: string): string {
+  try {
+    return new URL(href).hostname;
+  } catch {
+    return '';
+  }
+}
+
+export function buildRecords(findings: readonly Finding[], context: RecordContext): HistoryRecord[] {
+  const url = redactUrl(context.url, findings);
+  return findings.map((finding) => ({
+    time: context.time,
+    site: context.site,
+    host: hostOf(context.url),
+    kind: finding.kind,
+    name: finding.name,
+    shape: finding.shape,
+    action: context.action,
+    exposed: isExposed(context.action),
+    url,
+    fingerprint: fingerprint(context.key, finding.kind, finding.name, finding.value),
+    mode: context.mode,
+  }));
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
+import { buildLeakRules, secretParamFilters } from './leak-rules';
+import { RULE_ID_RANGES } from './rule-ids';
+import { defaultSettings, type Settings } from './settings';
+import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator';
+import { buildUpgradeRules } from './upgrade-rules';
+
+const NOW = 1_800_000_000_000;
+const settings = (over: Partial<Settings> = {}): Settings => ({
+  ...defaultSettings(),
+  exceptions: [
+    { pattern: 'plain.test', allowCredentials: false, expiresAt: null },
+    { pattern: '*.legacy.test', allowCredentials: false, expiresAt: null },
+    { pattern: 'trusted.test', allowCredentials: true, expiresAt: null },
+  ],
+  ...over,
+});
+const allRules = (s: Settings) => [...buildUpgradeRules(s, CHROME_CAPABILITIES, NOW), ...buildLeakRules(s, CHROME_CAPABILITIES, NOW)];
+
+describe('buildLeakRules (chrome, balanced)', () => {
+  const rules = allRules(settings());
+  it.each([
+    ['http://plain.test/api?api_key=k', 'xmlhttprequest', 'block'],
+    ['http://plain.test/api?page=2&TOKEN=k', 'image', 'block'],
+    ['http://plain.test/?password=hunter2', 'main_frame', 'redirect'],
+    ['http://u:p@plain.test/', 'main_frame', 'redirect'],
+    ['http://u:p@plain.test/x.png', 'image', 'block'],
+    ['http://plain.test/?q=AKIAIOSFODNN7EXAMPLE', 'xmlhttprequest', 'block'],
+    ['ws://plain.test/ws?token=k', 'websocket', 'block'],
+    ['http://a.legacy.test/?access_token=k', 'script', 'block'],
+    // harmless requests to the same hosts stay allowed on http
+    ['http://plain.test/api?page=2', 'xmlhttprequest', 'allow'],
+    ['http://plain.test/search?q=token', 'main_frame', 'allow'],
+    ['http://plain.test/token/list', 'main_frame', 'allow'],
+    ['ws://plain.test/ws', 'websocket', 'allow'],
+    // an exception that allows credentials, and hosts that are upgraded or secure
+    ['http://trusted.test/?token=k', 'xmlhttprequest', 'allow'],
+    ['http://site.test/?token=k', 'xmlhttprequest', 'upgradeScheme'],
+    ['https://plain.test/?token=k', 'xmlhttprequest', 'none'],
+    // local network warns by default: nothing blocked
+    ['http://nas.home.arpa/?token=k', 'xmlhttprequest', 'allow'],
+  ] as const)('%s (%s) -> %s', (url, type, expected) => {
+    expect(simulateRules(rules, url, type)).toBe(expected);
+  });
+
+  it('strips credential headers and cookies on enforced cleartext hosts only', () => {
+    expect(simulateStrippedHeaders(rules, 'http://plain.test/api', 'xmlhttprequest')).toEqual(
+      expect.arrayContaining(['authorization', 'proxy-authorization', 'x-api-key', 'cookie']),
+    );
+    expect(simulateStrippedHeaders(rules, 'ws://plain.test/ws', 'websocket')).toContain('cookie');
+    expect(simulateStrippedHeaders(rules, 'http://trusted.test/', 'xmlhttprequest')).toEqual([]);
+    expect(simulateStrippedHeaders(rules, 'http://nas.home.arpa/', 'xmlhttprequest')).toEqual([]);
+    expect(simulateStrippedHeaders(rules, 'https://plain.test/', 'xmlhttprequest')).toEqual([]);
+  });
+});
+
+describe('buildLeakRules modes', () => {
+  it('enforces on the local network in strict mode and with policy strip/block', () => {
+    for (const s of [settings({ mode: 'strict' }), settings({ localNetworkCredentials: 'strip' })]) {
+      const rules = allRules(s);
+      expect(simulateRules(rules, 'http://nas.home.arpa/?token=k', 'xmlhttprequest')).toBe('block');
+      expect(simulateStrippedHeaders(rules, 'http://192.168.1.10/', 'xmlhttprequest')).toContain('authorization');
+      expect(simulateStrippedHeaders(rules, 'http://intranet:8080/', 'xmlhttprequest')).toContain('cookie');
+      expect(simulateRules(rules, 'http://localhost/?token=k', 'xmlhttprequest')).toBe('allow');
+    }
+  });
+
+  it('does nothing in watch mode, and nothing declarative in Firefox', () => {
+    expect(buildLeakRules(settings({ mode: 'watch' }), CHROME_CAPABILITIES, NOW)).toEqual([]);
+    expect(buildLeakRules(settings(), FIREFOX_CAPABILITIES, NOW)).toEqual([]);
+  });
+
+  it('follows the configured parameter names, leaving weak names to the detector', () => {
+    const rules = allRules(settings({ secretParamNames: ['licence', 'auth'] }));
+    expect(simulateRules(rules, 'http://plain.test/?licence=x', 'xmlhttprequest')).toBe('block');
+    expect(simulateRules(rules, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
+    expect(simulateRules(rules, 'http://plain.test/?auth=1', 'xmlhttprequest')).toBe('allow');
+    expect(secretParamFilters(['auth', 'sig'])).toEqual([]);
+  });
+
+  it('keeps ids in their ranges and stays within Chrome limits for 5,000 exceptions', () => {
+    const exceptions = Array.from({ length: 5_000 }, (_, i) => ({ pattern: `h${i}.test`, allowCredentials: false, expiresAt: null }));
+    const rules = buildLeakRules(settings({ exceptions }), CHROME_CAPABILITIES, NOW);
+    const { stripHeaders, blockUrls } = RULE_ID_RANGES;
+    for (const rule of rules) {
+      const range = rule.action.type === 'modifyHeaders' ? stripHeaders : blockUrls;
+      expect(rule.id).toBeGreaterThanOrEqual(range.first);
+      expect(rule.id).toBeLessThanOrEqual(range.last);
+    }
+    const unsafe = rules.filter((r) => r.action.type === 'modifyHeaders' || r.action.type === 'redirect');
+    expect(unsafe.length).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialKind } from './credentials/findings';
+import { actionFor, isExposed, routeOf } from './policy';
+import { defaultSettings, type Settings } from './settings';
+
+const NOW = 1_800_000_000_000;
+const settings = (over: Partial<Settings> = {}): Settings => ({
+  ...defaultSettings(),
+  exceptions: [
+    { pattern: 'plain.test', allowCredentials: false, expiresAt: null },
+    { pattern: 'trusted.test', allowCredentials: true, expiresAt: null },
+    { pattern: 'old.test', allowCredentials: false, expiresAt: NOW - 1 },
+  ],
+  ...over,
+});
+
+describe('routeOf', () => {
+  it.each([
+    ['https://site.test/', 'secure'],
+    ['wss://site.test/', 'secure'],
+    ['http://site.test/', 'upgraded'],
+    ['ws://site.test/', 'upgraded'],
+    ['http://plain.test/', 'exception'],
+    ['http://PLAIN.test./', 'exception'],
+    ['http://www.plain.test/', 'upgraded'],
+    ['http://old.test/', 'upgraded'],
+    ['http://nas.home.arpa/', 'local'],
+    ['http://192.168.1.1/', 'local'],
+    ['http://localhost:3000/', 'loopback'],
+    ['http://127.0.0.1/', 'loopback'],
+    ['data:text/plain,x', 'other'],
+    ['chrome-extension://abc/x', 'other'],
+    ['nonsense', 'other'],
+  ])('%s -> %s', (url, route) => {
+    expect(routeOf(url, settings(), NOW).route).toBe(route);
+  });
+
+  it('routes local hosts through the upgrade when asked, and nothing in watch mode', () => {
+    expect(routeOf('http://nas.home.arpa/', settings({ upgradeLocalNetwork: true }), NOW).route).toBe('upgraded');
+    expect(routeOf('http://site.test/', settings({ mode: 'watch' }), NOW).route).toBe('cleartext');
+  });
+});
+
+describe('actionFor', () => {
+  const kinds: CredentialKind[] = ['userinfo', 'query', 'header', 'cookie', 'password-field', 'body-field'];
+  const decide = (url: string, s: Settings) => kinds.map((k) => actionFor(routeOf(url, s, NOW), k, s));
+
+  it.each([
+    ['balanced, exception', 'http://plain.test/', settings(), ['blocked', 'blocked', 'stripped', 'stripped', 'held', 'blocked']],
+    ['balanced, exception allowing credentials', 'http://trusted.test/', settings(), [null, null, null, null, null, null]],
+    ['balanced, local (warn)', 'http://nas.home.arpa/', settings(), Array(6).fill('warned')],
+    [
+      'balanced, local (strip)',
+      'http://nas.home.arpa/',
+      settings({ localNetworkCredentials: 'strip' }),
+      ['blocked', 'blocked', 'stripped', 'stripped', 'held', 'blocked'],
+    ],
+    [
+      'strict, local',
+      'http://nas.home.arpa/',
+      settings({ mode: 'strict' }),
+      ['blocked', 'blocked', 'stripped', 'stripped', 'blocked', 'blocked'],
+    ],
+    ['watch, anywhere', 'http://site.test/', settings({ mode: 'watch' }), Array(6).fill('observed')],
+    ['upgraded', 'http://site.test/', settings(), Array(6).fill(null)],
+    ['secure', 'https://plain.test/', settings(), Array(6).fill(null)],
+    ['loopback', 'http://localhost/', settings({ mode: 'strict' }), Array(6).fill(null)],
+  ] as const)('%s', (_name, url, s, expected) => {
+    expect(decide(url, s)).toEqual(expected);
+  });
+
+  it('marks what went out as exposed', () => {
+    expect(['blocked', 'stripped', 'held'].map((a) => isExposed(a as never))).toEqual([false, false, false]);
+    expect(['sent-by-user', 'warned', 'observed', 'passed'].map((a) => isExposed(a as never))).toEqual([true, true, true, true]);
+  });
+});

@@ -1,0 +1,123 @@
+import type { CredentialKind } from './credentials/findings';
+import { classifyHost } from './host-classification';
+import { parseHostPattern, patternMatchesHost } from './host-pattern';
+import { activeExceptions, type ExceptionRule, type Settings } from './settings';
+
+/**
+ * Where a request goes, as the declarative rules route it:
+ * - secure: already https/wss. upgraded: http/ws that the rules upgrade.
+ * - exception / local / loopback: stays cleartext for that reason.
+ * - cleartext: stays cleartext because watch mode upgrades nothing.
+ * - other: not a web request (data:, extension pages...).
+ */
+export type Route = 'secure' | 'upgraded' | 'exception' | 'local' | 'loopback' | 'cleartext' | 'other';
+
+export interface RouteInfo {
+  route: Route;
+  host: string;
+  exception: ExceptionRule | null;
+}
+
+/** What the guard does about one credential on a cleartext request. */
+export type GuardAction =
+  | 'blocked' // the request was not sent
+  | 'stripped' // sent without the credential
+  | 'held' // a password form waits for the user's confirmation
+  | 'sent-by-user' // the user confirmed: sent in cleartext
+  | 'warned' // policy says warn (local network): sent in cleartext
+  | 'observed' // watch mode: sent in cleartext, recorded
+  | 'passed'; // the browser gave the guard no way to stop it: sent in cleartext
+
+export const GUARD_ACTIONS: readonly GuardAction[] = [
+  'blocked',
+  'stripped',
+  'held',
+  'sent-by-user',
+  'warned',
+  'observed',
+  'passed',
+];
+
+/** The credential went out in cleartext: the user should rotate it. */
+export function isExposed(action: GuardAction): boolean {
+  return action === 'sent-by-user' || action === 'warned' || action === 'observed' || action === 'passed';
+}
+
+export function findException(host: string, settings: Settings, now: number): ExceptionRule | null {
+  for (const rule of activeExceptions(settings, now)) {
+    const parsed = parseHostPattern(rule.pattern);
+    if (parsed.ok && patternMatchesHost(parsed.pattern, host)) return rule;
+  }
+  return null;
+}
+
+export function routeOf(href: string, settings: Settings, now: number): RouteInfo {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return { route: 'other', host: '', exception: null };
+  }
+  const host = url.hostname.replace(/\.$/, '');
+  const result = (route: Route, exception: ExceptionRule | null = null): RouteInfo => ({ route, host, exception });
+  if (url.protocol === 'https:' || url.protocol === 'wss:') return result('secure');
+  if (url.protocol !== 'http:' && url.protocol !== 'ws:') return result('other');
+  const hostClass = classifyHost(host);
+  if (hostClass === 'loopback') return result('loopback');
+  const exception = findException(host, settings, now);
+  if (exception) return result('exception', exception);
+  if (hostClass === 'local' && !settings.upgradeLocalNetwork) return result('local');
+  return result(settings.mode === 'watch' ? 'cleartext' : 'upgraded');
+}
+
+/** True for requests that leave the machine in cleartext. */
+export function isCleartextRoute(route: Route): boolean {
+  return route === 'exception' || route === 'local' || route === 'cleartext';
+}
+
+function enforced(kind: CredentialKind, strict: boolean): GuardAction {
+  switch (kind) {
+    case 'header':
+    case 'cookie':
+      // No declarative condition can test a request header, so even strict mode strips.
+      return 'stripped';
+    case 'password-field':
+      return strict ? 'blocked' : 'held';
+    default:
+      return 'blocked';
+  }
+}
+
+/** The guard's decision for one credential kind on a request; null when nothing is done. */
+export function actionFor(info: RouteInfo, kind: CredentialKind, settings: Settings): GuardAction | null {
+  if (!isCleartextRoute(info.route)) return null;
+  if (settings.mode === 'watch') return 'observed';
+  if (info.exception?.allowCredentials) return null;
+  if (settings.mode === 'strict') return enforced(kind, true);
+  if (info.route === 'local') {
+    switch (settings.localNetworkCredentials) {
+      case 'warn':
+        return 'warned';
+      case 'strip':
+        return enforced(kind, false);
+      case 'block':
+        return enforced(kind, true);
+    }
+  }
+  return enforced(kind, false);
+}
+
+/** Splits findings by what the guard does to each; findings it lets through are dropped. */
+export function groupByAction<T extends { kind: CredentialKind }>(
+  findings: readonly T[],
+  info: RouteInfo,
+  settings: Settings,
+): Map<GuardAction, T[]> {
+  const groups = new Map<GuardAction, T[]>();
+  for (const finding of findings) {
+    const action = actionFor(info, finding.kind, settings);
+    if (action === null) continue;
+    groups.set(action, [...(groups.get(action) ?? []), finding]);
+  }
+  return groups;
+}
