@@ -42,8 +42,19 @@ function prefs(): Record<string, unknown> {
 }
 
 function wrapPage(page: Page): LabPage {
+  // page.url() does not follow a navigation into an extension page over BiDi: ask the document.
+  let href = '';
   const arrivedAndLoaded = (arrived: (url: string) => boolean, what: string) =>
-    waitForArrival(() => page.url(), () => page.evaluate(() => document.readyState), arrived, what);
+    waitForArrival(
+      () => href,
+      async () => {
+        const state = await page.evaluate(() => ({ href: location.href, ready: document.readyState }));
+        href = state.href;
+        return state.ready;
+      },
+      arrived,
+      what,
+    );
   return {
     goto: async (url) => {
       await page.goto(url, { waitUntil: 'load' });

@@ -51,7 +51,10 @@ export function waitForArrival(
   description: string,
 ): Promise<boolean> {
   return pollUntil(
-    async () => arrived(currentUrl()) && (await readyState()) === 'complete',
+    async () => {
+      const ready = await readyState();
+      return ready === 'complete' && arrived(currentUrl());
+    },
     (ok) => ok,
     description,
   );

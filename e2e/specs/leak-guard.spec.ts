@@ -235,17 +235,17 @@ test('guarded: a password form is held until the user confirms; confirmed, it is
   const held = plantSecret(guarded);
   const page = await guarded.newPage();
   await fillLogin(page, held);
-  await page.waitForSelector('cleartext-guard-dialog [data-action="dont-send"]');
+  await page.waitForSelector('[data-action="dont-send"]');
   // The field carries the in-page warning.
   await page.waitForSelector('cleartext-guard-note');
-  await page.click('cleartext-guard-dialog [data-action="dont-send"]');
+  await page.click('[data-action="dont-send"]');
   expect(lab.log.cleartextContains(held)).toBe(false);
   expect(page.url()).toBe(`${origin}/page/login`);
 
   // Sent at the user's request: the only way a held password leaves, and it is recorded.
   const confirmedSecret = `cg-confirmed-${randomUUID()}`;
   await fillLogin(page, confirmedSecret);
-  await page.click('cleartext-guard-dialog [data-action="send-anyway"]');
+  await page.click('[data-action="send-anyway"]');
   await lab.log.waitFor(() => lab.log.cleartextContains(confirmedSecret), 'the confirmed password');
   const history = await pollUntil(
     async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 500 })) as HistoryEntry[],

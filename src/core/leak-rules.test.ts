@@ -66,9 +66,13 @@ describe('buildLeakRules modes', () => {
     }
   });
 
-  it('does nothing in watch mode, and nothing declarative in Firefox', () => {
+  it('does nothing in watch mode; in Firefox only blocks userinfo (webRequest does the rest)', () => {
     expect(buildLeakRules(settings({ mode: 'watch' }), CHROME_CAPABILITIES, NOW)).toEqual([]);
-    expect(buildLeakRules(settings(), FIREFOX_CAPABILITIES, NOW)).toEqual([]);
+    const firefox = [...buildUpgradeRules(settings(), FIREFOX_CAPABILITIES, NOW), ...buildLeakRules(settings(), FIREFOX_CAPABILITIES, NOW)];
+    expect(simulateRules(firefox, 'http://u:p@plain.test/', 'main_frame')).toBe('redirect');
+    expect(simulateRules(firefox, 'http://u:p@plain.test/x', 'image')).toBe('block');
+    expect(simulateRules(firefox, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
+    expect(simulateStrippedHeaders(firefox, 'http://plain.test/', 'xmlhttprequest')).toEqual([]);
   });
 
   it('follows the configured parameter names, leaving weak names to the detector', () => {

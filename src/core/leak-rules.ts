@@ -13,9 +13,9 @@ export const INTERSTITIAL_PATH = '/src/interstitial/index.html';
  * cap refuses most key-format regexes (a JWT or a GitHub PAT pattern is too big), so
  * only these fit; the rest are detected and recorded (see README, "Known limits").
  */
+export const USERINFO_REGEX = '^(?:http|ws)://[^/?#]*@';
 export const CREDENTIAL_URL_REGEXES = [
-  // userinfo
-  '^(?:http|ws)://[^/?#]*@',
+  USERINFO_REGEX,
   // AWS access key ids anywhere in the query
   '^(?:http|ws)://[^#]*[?&=](?:AKIA|ASIA)[0-9A-Z]{16}',
 ];
@@ -66,11 +66,13 @@ export function secretParamFilters(names: readonly string[]): string[] {
  * Chrome's leak guard, declaratively: on cleartext requests to enforced hosts, strip
  * credential headers (and cookies) and block URLs that carry credentials; a blocked
  * top-level navigation is redirected to the explanatory page instead of an error.
- * Firefox does all of this in blocking webRequest and gets no rules here.
+ * Firefox does the rest in blocking webRequest, but gets the userinfo rules too: an
+ * exact-host exception's allow rule does not match a URL with userinfo, so the upgrade
+ * rule would otherwise take it before webRequest can block it.
  */
 export function buildLeakRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
-  if (!caps.declarativeLeakGuard) return [];
-  const { domains, hostRegexes } = enforcedHosts(settings, now);
+  const { domains, hostRegexes: allHostRegexes } = enforcedHosts(settings, now);
+  const hostRegexes = caps.declarativeLeakGuard ? allHostRegexes : [];
   if (domains.length === 0 && hostRegexes.length === 0) return [];
   const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
   const subresourceTypes = allTypes.filter((t) => t !== 'main_frame');
@@ -87,7 +89,7 @@ export function buildLeakRules(settings: Settings, caps: DnrCapabilities, now: n
       },
       condition: { ...condition, resourceTypes: allTypes },
     });
-  for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
+  for (const requestDomains of caps.declarativeLeakGuard ? chunk(domains, DOMAINS_PER_RULE) : []) {
     strip({ urlFilter: '|http://', requestDomains });
     strip({ urlFilter: '|ws://', requestDomains });
   }
@@ -96,10 +98,12 @@ export function buildLeakRules(settings: Settings, caps: DnrCapabilities, now: n
   }
 
   const blockId = idAllocator('blockUrls');
-  const urlConditions: DnrRule['condition'][] = [
-    ...secretParamFilters(settings.secretParamNames).map((urlFilter) => ({ urlFilter, isUrlFilterCaseSensitive: false })),
-    ...CREDENTIAL_URL_REGEXES.map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false })),
-  ];
+  const urlConditions: DnrRule['condition'][] = caps.declarativeLeakGuard
+    ? [
+        ...secretParamFilters(settings.secretParamNames).map((urlFilter) => ({ urlFilter, isUrlFilterCaseSensitive: false })),
+        ...CREDENTIAL_URL_REGEXES.map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false })),
+      ]
+    : [{ regexFilter: USERINFO_REGEX, isUrlFilterCaseSensitive: false }];
   for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
     for (const condition of urlConditions) {
       rules.push({
