@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { trustCaInNssDb } from '../lab/certificates';
 import type { Lab } from '../lab/servers';
-import { CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
+import { ACTION_TIMEOUT_MS, CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
 import { findExecutable, pollUntil, waitForArrival } from './poll';
 
 export interface ChromiumOptions {
@@ -79,19 +79,29 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
   if (options.extensionDir) {
     args.push(`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`);
   }
-  const context = await chromium.launchPersistentContext(path.join(home, 'profile'), {
-    executablePath: findExecutable(['chromium', 'chromium-browser']),
-    headless: options.headless ?? true,
-    args,
-    env: { ...process.env, HOME: home, TMPDIR: tmp },
-  });
-
+  const executablePath = findExecutable(['chromium', 'chromium-browser']);
+  let context!: BrowserContext;
   let extensionId: string | null = null;
   let extensionPage: Page | null = null;
-  if (options.extensionDir) {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    extensionId = new URL(worker.url()).host;
+
+  /** Starts the browser on the run's profile: the first time, and again after a restart. */
+  async function start(): Promise<void> {
+    context = await chromium.launchPersistentContext(path.join(home, 'profile'), {
+      executablePath,
+      headless: options.headless ?? true,
+      args,
+      env: { ...process.env, HOME: home, TMPDIR: tmp },
+    });
+    // A stuck action fails with its own message rather than as the test's timeout.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    extensionPage = null;
+    if (options.extensionDir) {
+      const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      extensionId = new URL(worker.url()).host;
+    }
   }
+  await start();
+
   const openExtensionPage = async (): Promise<Page> => {
     if (!extensionId) throw new Error('this browser runs without the extension');
     if (!extensionPage || extensionPage.isClosed()) {
@@ -108,6 +118,10 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
     newPage: async () => wrapPage(await context.newPage()),
     inExtension: async (fn, arg) => (await openExtensionPage()).evaluate(fn as (a: unknown) => never, arg as unknown),
     stopWorker: async () => stopServiceWorker(context, await openExtensionPage(), extensionId ?? ''),
+    restart: async () => {
+      await context.close();
+      await start();
+    },
     close: () => context.close(),
   };
 }

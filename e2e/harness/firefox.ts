@@ -5,7 +5,7 @@ import manifest from '../../manifest.json' with { type: 'json' };
 import { trustCaInNssDb } from '../lab/certificates';
 import { ALL_LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
-import type { LabBrowser, LabPage } from './lab-browser';
+import { ACTION_TIMEOUT_MS, type LabBrowser, type LabPage } from './lab-browser';
 import { findExecutable, pollUntil, waitForArrival } from './poll';
 
 export interface FirefoxOptions {
@@ -33,6 +33,9 @@ function prefs(): Record<string, unknown> {
     'dom.security.https_first_schemeless': false,
     'network.http.phishy-userpass-length': 255,
     'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+    // A temporary add-on is removed when Firefox quits; keep its data for restart tests.
+    'extensions.webextensions.keepStorageOnUninstall': true,
+    'extensions.webextensions.keepUuidOnUninstall': true,
     'network.captive-portal-service.enabled': false,
     'network.connectivity-service.enabled': false,
     'browser.safebrowsing.malware.enabled': false,
@@ -101,26 +104,42 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser
   mkdirSync(options.runDir, { recursive: true });
   const profile = mkdtempSync(path.join(options.runDir, 'firefox-'));
   trustCaInNssDb(profile, options.lab.caPemPath);
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: findExecutable(['firefox-esr', 'firefox']),
-    headless: options.headless ?? true,
-    userDataDir: profile,
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: prefs(),
-  });
-  if (options.extensionDir) await browser.installExtension(path.resolve(options.extensionDir));
+  const executablePath = findExecutable(['firefox-esr', 'firefox']);
+  let browser!: Browser;
   let extensionPage: Page | null = null;
+
+  /** Starts Firefox on the run's profile and installs the add-on (again, after a restart). */
+  async function start(): Promise<void> {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath,
+      headless: options.headless ?? true,
+      userDataDir: profile,
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: prefs(),
+    });
+    extensionPage = null;
+    if (options.extensionDir) await browser.installExtension(path.resolve(options.extensionDir));
+  }
+  await start();
 
   return {
     kind: 'firefox',
     guarded: Boolean(options.extensionDir),
     extensionOrigin: options.extensionDir ? `moz-extension://${FIREFOX_EXTENSION_UUID}/` : null,
-    newPage: async () => wrapPage(await browser.newPage()),
+    newPage: async () => {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+      return wrapPage(page);
+    },
     inExtension: async (fn, arg) => {
       if (!options.extensionDir) throw new Error('this browser runs without the extension');
       extensionPage ??= await openExtensionPage(browser);
       return (await extensionPage.evaluate(fn as (a: unknown) => never, arg as unknown)) as never;
+    },
+    restart: async () => {
+      await browser.close();
+      await start();
     },
     close: () => browser.close(),
   };

@@ -4,6 +4,9 @@
  */
 export type BrowserKind = 'chromium' | 'firefox';
 
+/** Longest any single browser action may take before it fails with its own message. */
+export const ACTION_TIMEOUT_MS = 15_000;
+
 export interface LabPage {
   /** Navigates like a typed URL and waits for the load event. */
   goto(url: string): Promise<void>;
@@ -36,6 +39,8 @@ export interface LabBrowser {
   inExtension<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Stops the extension's service worker (Chromium only). */
   stopWorker?(): Promise<void>;
+  /** Quits and starts the browser again on the same profile (open pages are gone). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 

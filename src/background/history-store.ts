@@ -17,12 +17,12 @@ interface HistorySchema extends DBSchema {
 export const HISTORY_DB_NAME = 'cleartext-guard-history';
 const TRIM_DELAY_MS = 1000;
 
-export function createHistoryStore(capOf: () => Promise<number>) {
+export function createHistoryStore(capOf: () => Promise<number>, databaseName = HISTORY_DB_NAME) {
   let db: IDBPDatabase<HistorySchema> | null = null;
   const waiting: HistoryRecord[][] = [];
   let trimTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const opened = openDB<HistorySchema>(HISTORY_DB_NAME, 1, {
+  const opened = openDB<HistorySchema>(databaseName, 1, {
     upgrade(database) {
       const store = database.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
       store.createIndex('time', 'time');

@@ -20,7 +20,7 @@ import { installFirefoxLeakGuard } from './firefox-leak-guard';
 import { createGuardRecorder } from './guard-recorder';
 import { createHistoryStore } from './history-store';
 import { createMessageHandler } from './message-handler';
-import { ensurePageScripts } from './page-scripts';
+import { ensurePageScripts, pageScriptsInPlace } from './page-scripts';
 import { createRuleSync } from './rule-sync';
 import { createSettingsCache } from './settings-cache';
 import { createTabStatsRecorder } from './tab-stats-recorder';
@@ -43,7 +43,7 @@ const warnings: string[] = [];
 const pageScriptQueue = createSerialQueue();
 function installPageScripts(): void {
   if (__BROWSER__ !== 'chrome') return;
-  pageScriptQueue(ensurePageScripts).then(
+  pageScriptQueue(async () => ensurePageScripts((await settings.ready()).mode !== 'watch')).then(
     () => warnings.splice(0),
     (error: unknown) => {
       const message = `in-page guard script not registered: ${String(error)}`;
@@ -59,7 +59,7 @@ browser.runtime.onInstalled.addListener(() => void ruleSync.reconcile());
 browser.runtime.onStartup.addListener(() => void ruleSync.reconcile());
 browser.storage.onChanged.addListener((changes, areaName) => {
   if (areaName !== 'local' || !(LOCAL_KEYS.settings in changes)) return;
-  void settings.refresh();
+  void settings.refresh().then(installPageScripts);
   void ruleSync.reconcile();
 });
 observeUpgrades(tabStats.record);
@@ -75,7 +75,13 @@ browser.runtime.onMessage.addListener(
     extensionOrigin: runtimeInfo.origin,
     status: async () => {
       const { lastError, ...status } = await ruleSync.status();
-      return { ...status, warnings: lastError ? [...warnings, lastError] : [...warnings] };
+      const pageGuardWanted = (await settings.ready()).mode !== 'watch';
+      const pageGuardOk = __BROWSER__ !== 'chrome' || (await pageScriptQueue(() => pageScriptsInPlace(pageGuardWanted)));
+      return {
+        ...status,
+        rulesInPlace: status.rulesInPlace && pageGuardOk,
+        warnings: lastError ? [...warnings, lastError] : [...warnings],
+      };
     },
     tabStats: (tabId) => tabStats.get(tabId),
     history: (limit) => history.latest(limit),

@@ -22,10 +22,15 @@ export const PAGE_GUARD_SCRIPT = {
 
 type Registration = Parameters<typeof browser.scripting.registerContentScripts>[0][number];
 
-export async function ensurePageScripts(): Promise<void> {
+/** Registers the page guard, or removes it when `wanted` is false (watch mode changes nothing). */
+export async function ensurePageScripts(wanted: boolean): Promise<void> {
   const outdated = await browser.scripting.getRegisteredContentScripts({ ids: OUTDATED_IDS });
   if (outdated.length > 0) await browser.scripting.unregisterContentScripts({ ids: outdated.map((s) => s.id) });
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [PAGE_GUARD_SCRIPT.id] });
+  if (!wanted) {
+    if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [PAGE_GUARD_SCRIPT.id] });
+    return;
+  }
   const current = existing[0] as (Registration & { world?: string }) | undefined;
   const upToDate =
     current !== undefined &&
@@ -36,4 +41,10 @@ export async function ensurePageScripts(): Promise<void> {
   if (current) await browser.scripting.unregisterContentScripts({ ids: [PAGE_GUARD_SCRIPT.id] });
   const registration = { ...PAGE_GUARD_SCRIPT, js: [...PAGE_GUARD_SCRIPT.js], matches: [...PAGE_GUARD_SCRIPT.matches] };
   await browser.scripting.registerContentScripts([registration as unknown as Registration]);
+}
+
+/** True when the page guard's registration is what `wanted` calls for (Chrome). */
+export async function pageScriptsInPlace(wanted: boolean): Promise<boolean> {
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [PAGE_GUARD_SCRIPT.id] });
+  return existing.length === (wanted ? 1 : 0);
 }

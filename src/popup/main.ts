@@ -1,6 +1,6 @@
 /**
- * A minimal popup: is the protection in place, and how many requests of this tab were
- * upgraded. The full popup (site status, history) replaces it later.
+ * A minimal popup: is the protection in place, and what the guard did on this tab
+ * (upgraded, stopped, exposed). The full popup (site status, history) replaces it later.
  */
 import { browser } from '../platform/extension-api';
 import { sendMessage } from '../messaging/client';
@@ -25,7 +25,15 @@ async function render(): Promise<void> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined) return;
   const stats = await sendMessage('get-tab-stats', { tabId: tab.id });
-  upgrades.textContent = text('tabUpgrades', [new Intl.NumberFormat().format(stats?.upgraded ?? 0)]);
+  const n = (value: number | undefined) => new Intl.NumberFormat().format(value ?? 0);
+  upgrades.textContent = text('tabUpgrades', [n(stats?.upgraded)]);
+  const guarded = document.getElementById('tab-guarded');
+  if (guarded) guarded.textContent = text('tabGuarded', [n(stats?.blocked), n(stats?.stripped), n(stats?.held)]);
+  const exposed = document.getElementById('tab-exposed');
+  if (exposed && stats && stats.exposed > 0) {
+    exposed.textContent = text('tabExposed', [n(stats.exposed)]);
+    exposed.hidden = false;
+  }
 }
 
 void render();

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { runExtensionCommand } from '../harness/extension-page';
+import { pollUntil } from '../harness/poll';
+import { LAB_SETTINGS, applySettings } from '../harness/session';
+import { expect, test } from '../fixtures';
+import { LAB_HOSTS } from '../lab/hosts';
+
+/** Strict and watch modes change what happens to the same requests. Settings are restored after each test. */
+const { site, plain, local } = LAB_HOSTS;
+
+interface HistoryEntry {
+  kind: string;
+  action: string;
+  exposed: boolean;
+  url: string;
+  host: string;
+}
+
+test.afterEach(async ({ guarded }) => {
+  await applySettings(guarded, LAB_SETTINGS);
+});
+
+test('strict mode: credentials to the local network are blocked and stripped', async ({ guarded, lab }) => {
+  await applySettings(guarded, { ...LAB_SETTINGS, mode: 'strict' });
+  const secret = `cg-${randomUUID()}`;
+  const marker = `strict-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await page.goto(`http://${local}/page/blank`);
+  expect(page.url()).toBe(`http://${local}/page/blank`); // the local network still stays on http
+  await page.evaluate(
+    async ([m, s]) => {
+      await fetch(`/echo?m=${m}`, { headers: { Authorization: `Bearer ${s}` } });
+      await fetch(`/echo?token=${s}`).catch(() => undefined);
+    },
+    [marker, secret] as const,
+  );
+  await lab.log.waitForRequest('cleartext', marker);
+  expect(lab.log.cleartextContains(secret)).toBe(false);
+  await pollUntil(
+    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 200 })) as HistoryEntry[],
+    (h) => h.some((e) => e.host === local && e.action === 'blocked') && h.some((e) => e.host === local && e.action === 'stripped'),
+    'the local-network block and strip recorded',
+  );
+  await page.close();
+});
+
+test('balanced mode (default): credentials to the local network are sent and recorded as exposed', async ({ guarded, lab }) => {
+  const secret = `cg-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await page.goto(`http://${local}/page/blank`);
+  await page.evaluate((s) => fetch(`/echo?token=${s}`).then(() => undefined), secret);
+  await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the warned credential on the local network');
+  const history = await pollUntil(
+    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 200 })) as HistoryEntry[],
+    (h) => h.some((e) => e.host === local && e.action === 'warned'),
+    'a warned record for the local network',
+  );
+  expect(history.find((e) => e.host === local && e.action === 'warned')?.exposed).toBe(true);
+  await page.close();
+});
+
+test('watch mode: nothing is upgraded or blocked, every credential is recorded as exposed', async ({ guarded, lab }) => {
+  await applySettings(guarded, { ...LAB_SETTINGS, mode: 'watch' });
+  const secret = `cg-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await page.goto(`http://${site}/landing`);
+  expect(page.url()).toBe(`http://${site}/landing`);
+  await page.goto(`http://${plain}/page/blank`);
+  await page.evaluate((s) => fetch(`/echo?token=${s}`).then(() => undefined), secret);
+  await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the observed credential');
+  const history = await pollUntil(
+    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 200 })) as HistoryEntry[],
+    (h) => h.some((e) => e.host === plain && e.action === 'observed'),
+    'an observed record',
+  );
+  const observed = history.find((e) => e.host === plain && e.action === 'observed');
+  expect(observed?.exposed).toBe(true);
+  expect(observed?.url).not.toContain(secret);
+  await page.close();
+});
