@@ -31,6 +31,8 @@ export default tseslint.config(
   {
     // The page's own world has no extension API.
     files: ['src/content/page-guard.ts', 'src/content/page-report.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['webextension-polyfill', '**/platform/**', '**/background/**'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['webextension-polyfill', '**/platform/**', '**/background/**'] }],
+    },
   },
 );

@@ -20,4 +20,5 @@ function padlock(size: number) {
 }
 
 mkdirSync('public/icons', { recursive: true });
-for (const size of [16, 32, 48, 128]) writeFileSync(`public/icons/icon-${size}.png`, encodePng(size, size, padlock(size)));
+for (const size of [16, 32, 48, 128])
+  writeFileSync(`public/icons/icon-${size}.png`, encodePng(size, size, padlock(size)));

@@ -13,6 +13,15 @@ const webExt = (args: string[]) => execFileSync('npx', ['--no-install', 'web-ext
 webExt(['lint', '--source-dir', 'dist/firefox', '--warnings-as-errors']);
 for (const target of ['chrome', 'firefox']) {
   const filename = `cleartext-guard-${target}-${manifest.version}.zip`;
-  webExt(['build', '--source-dir', `dist/${target}`, '--artifacts-dir', 'artifacts', '--overwrite-dest', '--filename', filename]);
+  webExt([
+    'build',
+    '--source-dir',
+    `dist/${target}`,
+    '--artifacts-dir',
+    'artifacts',
+    '--overwrite-dest',
+    '--filename',
+    filename,
+  ]);
   console.log(`artifacts/${filename}: ${(statSync(`artifacts/${filename}`).size / 1024).toFixed(1)} KiB`);
 }

@@ -43,17 +43,25 @@ try {
   console.log(`Cleartext Guard is loaded in ${kind} (${headless ? 'headless' : 'window'}); rules in place.`);
   const page = await browser.newPage();
   await page.goto(demoUrl);
-  await page.waitForFunction((n) => Object.keys((window as unknown as { __results: object }).__results).length === n, KINDS.length);
-  const results = await page.evaluate(() => (window as unknown as { __results: Record<string, string> }).__results, null);
+  await page.waitForFunction(
+    (n) => Object.keys((window as unknown as { __results: object }).__results).length === n,
+    KINDS.length,
+  );
+  const results = await page.evaluate(
+    () => (window as unknown as { __results: Record<string, string> }).__results,
+    null,
+  );
   const report = await pollUntil(
-    async () => (await browser.inExtension(runExtensionCommand, { op: 'tab-report', urlPrefix: demoUrl })) as TabReport | null,
+    async () =>
+      (await browser.inExtension(runExtensionCommand, { op: 'tab-report', urlPrefix: demoUrl })) as TabReport | null,
     (r) => r !== null && r.upgraded > 0,
     'the demo tab to count its upgrades',
   );
   console.log(`\n${demoUrl} asked ${LAB_HOSTS.site} for:`);
   for (const k of KINDS) {
     const over = lab.log.requests.find((r) => r.host === LAB_HOSTS.site && r.target.includes(`demo-${k}`))?.listener;
-    const verdict = over === 'tls' ? 'upgraded, arrived over HTTPS' : over === 'cleartext' ? 'WENT OUT IN CLEARTEXT' : 'not seen';
+    const verdict =
+      over === 'tls' ? 'upgraded, arrived over HTTPS' : over === 'cleartext' ? 'WENT OUT IN CLEARTEXT' : 'not seen';
     console.log(`  ${k.padEnd(10)} page saw: ${String(results[k]).padEnd(7)} server: ${verdict}`);
   }
   const leaked = lab.log.requests.filter((r) => r.host === LAB_HOSTS.site && r.listener === 'cleartext').length;

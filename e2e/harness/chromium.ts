@@ -39,7 +39,12 @@ function wrapPage(page: Page): LabPage {
     },
     navigate: async (url, arrived) => {
       void page.goto(url).catch(() => undefined);
-      await waitForArrival(() => page.url(), () => page.evaluate(() => document.readyState), arrived, `navigation to ${url}`);
+      await waitForArrival(
+        () => page.url(),
+        () => page.evaluate(() => document.readyState),
+        arrived,
+        `navigation to ${url}`,
+      );
     },
     // Playwright's CSS engine looks inside open shadow roots.
     click: (selector) => page.click(selector),
@@ -65,7 +70,11 @@ async function stopServiceWorker(context: BrowserContext, extensionPage: Page, e
     'the extension service worker to be reported running',
   );
   await cdp.send('ServiceWorker.stopWorker', { versionId: running as string });
-  await pollUntil(() => versions.get(running as string), (s) => s === 'stopped', 'the service worker to stop');
+  await pollUntil(
+    () => versions.get(running as string),
+    (s) => s === 'stopped',
+    'the service worker to stop',
+  );
   await cdp.detach();
 }
 

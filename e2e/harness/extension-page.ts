@@ -73,11 +73,16 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
         if (!info.name) continue;
         const db = await request(indexedDB.open(info.name));
         const stores: Record<string, unknown[]> = {};
-        for (const name of db.objectStoreNames) stores[name] = await request(db.transaction(name).objectStore(name).getAll());
+        for (const name of db.objectStoreNames)
+          stores[name] = await request(db.transaction(name).objectStore(name).getAll());
         databases[info.name] = stores;
         db.close();
       }
-      const areas = { local: await api.storage.local.get(null), session: await api.storage.session.get(null), sync: await api.storage.sync.get(null).catch(() => ({})) };
+      const areas = {
+        local: await api.storage.local.get(null),
+        session: await api.storage.session.get(null),
+        sync: await api.storage.sync.get(null).catch(() => ({})),
+      };
       return JSON.stringify({ areas, databases });
     }
   }

@@ -99,7 +99,9 @@ async function openExtensionPage(browser: Browser): Promise<Page> {
 
 export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser> {
   if (options.lab.httpPort !== 80 || options.lab.httpsPort !== 443) {
-    throw new Error('Firefox maps lab names to 127.0.0.1 on default ports only: start the lab on 80 and 443 (as root).');
+    throw new Error(
+      'Firefox maps lab names to 127.0.0.1 on default ports only: start the lab on 80 and 443 (as root).',
+    );
   }
   mkdirSync(options.runDir, { recursive: true });
   const profile = mkdtempSync(path.join(options.runDir, 'firefox-'));

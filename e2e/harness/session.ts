@@ -12,7 +12,11 @@ import { pollUntil } from './poll';
 export const LAB_SETTINGS = {
   version: 2,
   mode: 'balanced',
-  exceptions: [LAB_HOSTS.plain, LAB_HOSTS.demo].map((pattern) => ({ pattern, allowCredentials: false, expiresAt: null })),
+  exceptions: [LAB_HOSTS.plain, LAB_HOSTS.demo].map((pattern) => ({
+    pattern,
+    allowCredentials: false,
+    expiresAt: null,
+  })),
 };
 
 export function extensionDir(kind: BrowserKind): string {
@@ -48,3 +52,26 @@ export function waitForRules(browser: LabBrowser): Promise<ExtensionStatus> {
   );
 }
 
+/** A history record as the tests read it back (never holds a secret). */
+export interface HistoryEntry {
+  id: number;
+  kind: string;
+  name: string;
+  action: string;
+  exposed: boolean;
+  url: string;
+  host: string;
+}
+
+export async function readHistory(browser: LabBrowser, limit = 5000): Promise<HistoryEntry[]> {
+  return (await browser.inExtension(runExtensionCommand, { op: 'history', limit })) as HistoryEntry[];
+}
+
+/** Waits until the extension's history satisfies `done`, and returns it. */
+export function waitForHistory(
+  browser: LabBrowser,
+  done: (entries: HistoryEntry[]) => boolean,
+  description: string,
+): Promise<HistoryEntry[]> {
+  return pollUntil(() => readHistory(browser), done, description);
+}

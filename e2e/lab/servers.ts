@@ -52,7 +52,15 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
   return async (req, res) => {
     const body = await readBody(req);
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    log.addRequest({ listener, kind: 'http', method: req.method ?? 'GET', host, target: req.url ?? '/', headers: req.headers, body });
+    log.addRequest({
+      listener,
+      kind: 'http',
+      method: req.method ?? 'GET',
+      host,
+      target: req.url ?? '/',
+      headers: req.headers,
+      body,
+    });
     const url = new URL(req.url ?? '/', `${scheme}://${host || 'lab'}`);
     const q = (name: string) => url.searchParams.get(name) ?? '';
     const send = (status: number, type: string, content: string | Buffer, extra: Record<string, string> = {}) => {

@@ -44,7 +44,12 @@ export class TrafficLog {
     if (raw.includes(needle) || raw.includes(encodeURIComponent(needle))) return true;
     // Basic credentials travel base64-encoded.
     for (const match of raw.toString('latin1').matchAll(/Basic ([A-Za-z0-9+/=]+)/g)) {
-      if (Buffer.from(match[1] ?? '', 'base64').toString('utf8').includes(needle)) return true;
+      if (
+        Buffer.from(match[1] ?? '', 'base64')
+          .toString('utf8')
+          .includes(needle)
+      )
+        return true;
     }
     return this.requests.some((r) => r.listener === 'cleartext' && r.kind === 'ws-message' && r.body.includes(needle));
   }
@@ -78,7 +83,11 @@ export class TrafficLog {
 
   /** Waits until a request mentioning `needle` reached `listener`, and returns it. */
   async waitForRequest(listener: Listener, needle: string, timeoutMs?: number): Promise<LabRequest> {
-    await this.waitFor(() => this.find(listener, needle).length > 0, `${needle} on the ${listener} listener`, timeoutMs);
+    await this.waitFor(
+      () => this.find(listener, needle).length > 0,
+      `${needle} on the ${listener} listener`,
+      timeoutMs,
+    );
     const [first] = this.find(listener, needle);
     if (!first) throw new Error('unreachable');
     return first;

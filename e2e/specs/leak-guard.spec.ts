@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runExtensionCommand, type TabReport } from '../harness/extension-page';
 import type { LabBrowser, LabPage } from '../harness/lab-browser';
 import { pollUntil } from '../harness/poll';
+import { readHistory, waitForHistory } from '../harness/session';
 import { expect, test } from '../fixtures';
 import { LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
@@ -15,15 +16,6 @@ import type { Lab } from '../lab/servers';
 const { plain } = LAB_HOSTS;
 const origin = `http://${plain}`;
 const plantedWhileGuarded: string[] = [];
-
-interface HistoryEntry {
-  kind: string;
-  name: string;
-  action: string;
-  exposed: boolean;
-  url: string;
-  host: string;
-}
 
 function plantSecret(browser: LabBrowser): string {
   const secret = `cg-${randomUUID()}`;
@@ -59,7 +51,11 @@ const scenarios: Scenario[] = [
     kind: 'header',
     async act(page, secret) {
       const marker = `auth-${randomUUID()}`;
-      await runInPage(page, `await fetch('/echo?m=${marker}', { headers: { Authorization: 'Bearer ' + secret } });`, secret);
+      await runInPage(
+        page,
+        `await fetch('/echo?m=${marker}', { headers: { Authorization: 'Bearer ' + secret } });`,
+        secret,
+      );
       return marker;
     },
   },
@@ -91,7 +87,11 @@ const scenarios: Scenario[] = [
     async act(page, secret) {
       const marker = `query-${randomUUID()}`;
       // The harmless request to the same host works; the one carrying the key does not leave.
-      await runInPage(page, `await fetch('/echo?m=${marker}&page=2'); await fetch('/echo?api_key=' + secret).catch(() => {});`, secret);
+      await runInPage(
+        page,
+        `await fetch('/echo?m=${marker}&page=2'); await fetch('/echo?api_key=' + secret).catch(() => {});`,
+        secret,
+      );
       return marker;
     },
   },
@@ -128,7 +128,11 @@ const scenarios: Scenario[] = [
     kind: 'body-field',
     async act(page, secret) {
       const marker = `beacon-${randomUUID()}`;
-      await runInPage(page, `navigator.sendBeacon('/beacon?m=${marker}', 'hello'); navigator.sendBeacon('/beacon', 'token=' + secret);`, secret);
+      await runInPage(
+        page,
+        `navigator.sendBeacon('/beacon?m=${marker}', 'hello'); navigator.sendBeacon('/beacon', 'token=' + secret);`,
+        secret,
+      );
       return marker;
     },
   },
@@ -148,7 +152,13 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function expectOutcome(browser: LabBrowser, lab: Lab, secret: string, marker: string | null, leaked: () => boolean) {
+async function expectOutcome(
+  browser: LabBrowser,
+  lab: Lab,
+  secret: string,
+  marker: string | null,
+  leaked: () => boolean,
+) {
   // The harmless request always arrives in cleartext: the page keeps working.
   if (marker) await lab.log.waitForRequest('cleartext', marker);
   if (browser.guarded) {
@@ -160,7 +170,9 @@ async function expectOutcome(browser: LabBrowser, lab: Lab, secret: string, mark
 
 for (const scenario of scenarios) {
   for (const guardedRun of [true, false]) {
-    const title = guardedRun ? `guarded: ${scenario.name} never crosses in cleartext` : `control, no extension: ${scenario.name} does`;
+    const title = guardedRun
+      ? `guarded: ${scenario.name} never crosses in cleartext`
+      : `control, no extension: ${scenario.name} does`;
     test(title, async ({ guarded, unguarded, lab }) => {
       const browser = guardedRun ? guarded : unguarded;
       const secret = plantSecret(browser);
@@ -169,8 +181,8 @@ for (const scenario of scenarios) {
       const marker = await scenario.act(page, secret, browser);
       await expectOutcome(browser, lab, secret, marker, () => lab.log.cleartextContains(secret));
       if (browser.guarded) {
-        const history = await pollUntil(
-          async () => (await browser.inExtension(runExtensionCommand, { op: 'history', limit: 500 })) as HistoryEntry[],
+        const history = await waitForHistory(
+          browser,
           (entries) => entries.some((e) => e.kind === scenario.kind && e.host === plain && !e.exposed),
           `a ${scenario.kind} record in the history`,
         );
@@ -200,7 +212,10 @@ async function expectInterstitial(browser: LabBrowser, url: string, kind: string
   return void shown;
 }
 
-test('guarded: a navigation with a secret parameter shows the explanatory page, nothing sent', async ({ guarded, lab }) => {
+test('guarded: a navigation with a secret parameter shows the explanatory page, nothing sent', async ({
+  guarded,
+  lab,
+}) => {
   const secret = plantSecret(guarded);
   await expectInterstitial(guarded, `${origin}/landing?access_token=${secret}`, 'query');
   expect(lab.log.cleartextContains(secret)).toBe(false);
@@ -228,7 +243,10 @@ async function fillLogin(page: LabPage, secret: string): Promise<void> {
   await page.click('#submit');
 }
 
-test('guarded: a password form is held until the user confirms; confirmed, it is sent and recorded as exposed', async ({ guarded, lab }) => {
+test('guarded: a password form is held until the user confirms; confirmed, it is sent and recorded as exposed', async ({
+  guarded,
+  lab,
+}) => {
   const held = plantSecret(guarded);
   const page = await guarded.newPage();
   await fillLogin(page, held);
@@ -244,8 +262,8 @@ test('guarded: a password form is held until the user confirms; confirmed, it is
   await fillLogin(page, confirmedSecret);
   await page.click('[data-action="send-anyway"]');
   await lab.log.waitFor(() => lab.log.cleartextContains(confirmedSecret), 'the confirmed password');
-  const history = await pollUntil(
-    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 500 })) as HistoryEntry[],
+  const history = await waitForHistory(
+    guarded,
     (entries) => entries.some((e) => e.action === 'sent-by-user' && e.exposed),
     'the confirmed submit recorded as sent by the user',
   );
@@ -266,10 +284,18 @@ test('guarded: the badge shows what was stopped on the tab, in the warning colou
   const page = await guarded.newPage();
   await page.goto(`${origin}/page/blank?badge`);
   const marker = `badge-${randomUUID()}`;
-  await runInPage(page, `await fetch('/echo?m=${marker}', { headers: { Authorization: 'Bearer x' } }); await fetch('/echo?token=x').catch(() => {});`, '');
+  await runInPage(
+    page,
+    `await fetch('/echo?m=${marker}', { headers: { Authorization: 'Bearer x' } }); await fetch('/echo?token=x').catch(() => {});`,
+    '',
+  );
   await lab.log.waitForRequest('cleartext', marker);
   const report = await pollUntil(
-    () => guarded.inExtension(runExtensionCommand, { op: 'tab-report', urlPrefix: `${origin}/page/blank?badge` }) as Promise<TabReport | null>,
+    () =>
+      guarded.inExtension(runExtensionCommand, {
+        op: 'tab-report',
+        urlPrefix: `${origin}/page/blank?badge`,
+      }) as Promise<TabReport | null>,
     (r) => r?.badge === '2',
     'a badge of 2 (one header stripped, one URL blocked)',
   );
@@ -281,13 +307,18 @@ test('guarded: no secret is in any storage area or database, and the history has
   expect(plantedWhileGuarded.length).toBeGreaterThan(8);
   const dump = (await guarded.inExtension(runExtensionCommand, { op: 'dump-storage' })) as string;
   for (const secret of plantedWhileGuarded) expect(dump).not.toContain(secret);
-  const history = (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 1000 })) as HistoryEntry[];
+  const history = await readHistory(guarded, 1000);
   const kinds = new Set(history.map((e) => e.kind));
-  for (const kind of ['header', 'cookie', 'query', 'userinfo', 'body-field', 'password-field']) expect(kinds).toContain(kind);
+  for (const kind of ['header', 'cookie', 'query', 'userinfo', 'body-field', 'password-field'])
+    expect(kinds).toContain(kind);
   expect(dump).toContain('"action":"blocked"');
 });
 
-test('guarded: stopping the worker in the middle of a burst of 200 events loses none of them', async ({ guarded, lab, browserKind }) => {
+test('guarded: stopping the worker in the middle of a burst of 200 events loses none of them', async ({
+  guarded,
+  lab,
+  browserKind,
+}) => {
   test.skip(browserKind !== 'chromium', 'stopping the background on demand needs CDP (Chromium)');
   const secret = plantSecret(guarded);
   const burst = `burst-${randomUUID()}`;
@@ -303,8 +334,10 @@ test('guarded: stopping the worker in the middle of a burst of 200 events loses 
       [burst, secret, from, to] as const,
     );
   const recorded = async () => {
-    const history = (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 5000 })) as HistoryEntry[];
-    return new Set(history.filter((e) => e.url.includes(burst)).map((e) => /m=burst-[^-]+-[^&]*?-(\d+)&/.exec(e.url)?.[1] ?? e.url));
+    const history = await readHistory(guarded, 5000);
+    return new Set(
+      history.filter((e) => e.url.includes(burst)).map((e) => /m=burst-[^-]+-[^&]*?-(\d+)&/.exec(e.url)?.[1] ?? e.url),
+    );
   };
   await fire(0, 100);
   await pollUntil(recorded, (seen) => seen.size >= 1, 'the first events of the burst to be recorded');

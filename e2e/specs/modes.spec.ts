@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { runExtensionCommand } from '../harness/extension-page';
-import { pollUntil } from '../harness/poll';
-import { LAB_SETTINGS, applySettings } from '../harness/session';
+import { applySettings, LAB_SETTINGS, waitForHistory } from '../harness/session';
 import { expect, test } from '../fixtures';
 import { LAB_HOSTS } from '../lab/hosts';
 
 /** Strict and watch modes change what happens to the same requests. Settings are restored after each test. */
 const { site, plain, local } = LAB_HOSTS;
-
-interface HistoryEntry {
-  kind: string;
-  action: string;
-  exposed: boolean;
-  url: string;
-  host: string;
-}
 
 test.afterEach(async ({ guarded }) => {
   await applySettings(guarded, LAB_SETTINGS);
@@ -36,22 +26,27 @@ test('strict mode: credentials to the local network are blocked and stripped', a
   );
   await lab.log.waitForRequest('cleartext', marker);
   expect(lab.log.cleartextContains(secret)).toBe(false);
-  await pollUntil(
-    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 200 })) as HistoryEntry[],
-    (h) => h.some((e) => e.host === local && e.action === 'blocked') && h.some((e) => e.host === local && e.action === 'stripped'),
+  await waitForHistory(
+    guarded,
+    (h) =>
+      h.some((e) => e.host === local && e.action === 'blocked') &&
+      h.some((e) => e.host === local && e.action === 'stripped'),
     'the local-network block and strip recorded',
   );
   await page.close();
 });
 
-test('balanced mode (default): credentials to the local network are sent and recorded as exposed', async ({ guarded, lab }) => {
+test('balanced mode (default): credentials to the local network are sent and recorded as exposed', async ({
+  guarded,
+  lab,
+}) => {
   const secret = `cg-${randomUUID()}`;
   const page = await guarded.newPage();
   await page.goto(`http://${local}/page/blank`);
   await page.evaluate((s) => fetch(`/echo?token=${s}`).then(() => undefined), secret);
   await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the warned credential on the local network');
-  const history = await pollUntil(
-    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 200 })) as HistoryEntry[],
+  const history = await waitForHistory(
+    guarded,
     (h) => h.some((e) => e.host === local && e.action === 'warned'),
     'a warned record for the local network',
   );
@@ -59,7 +54,10 @@ test('balanced mode (default): credentials to the local network are sent and rec
   await page.close();
 });
 
-test('watch mode: nothing is upgraded or blocked, every credential is recorded as exposed', async ({ guarded, lab }) => {
+test('watch mode: nothing is upgraded or blocked, every credential is recorded as exposed', async ({
+  guarded,
+  lab,
+}) => {
   await applySettings(guarded, { ...LAB_SETTINGS, mode: 'watch' });
   const secret = `cg-${randomUUID()}`;
   const page = await guarded.newPage();
@@ -68,8 +66,8 @@ test('watch mode: nothing is upgraded or blocked, every credential is recorded a
   await page.goto(`http://${plain}/page/blank`);
   await page.evaluate((s) => fetch(`/echo?token=${s}`).then(() => undefined), secret);
   await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the observed credential');
-  const history = await pollUntil(
-    async () => (await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 200 })) as HistoryEntry[],
+  const history = await waitForHistory(
+    guarded,
     (h) => h.some((e) => e.host === plain && e.action === 'observed'),
     'an observed record',
   );

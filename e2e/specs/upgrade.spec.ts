@@ -127,7 +127,10 @@ test('an excepted host stays on http, subresources and same-host WebSocket inclu
   await page.goto(`http://${plain}/page/resources?origin=${plain}`);
   await page.evaluate((s) => (window as unknown as { __run(s: string): void }).__run(s), secret);
   for (const kind of KINDS) await lab.log.waitForRequest('cleartext', `${secret}-${kind}`);
-  await page.waitForFunction((n) => Object.keys((window as unknown as { __results: object }).__results).length === n, KINDS.length);
+  await page.waitForFunction(
+    (n) => Object.keys((window as unknown as { __results: object }).__results).length === n,
+    KINDS.length,
+  );
   const results = await page.evaluate(() => (window as unknown as { __results: object }).__results, null);
   expect(results).toEqual({ image: 'http', script: 'http', fetch: 'http', websocket: 'http', beacon: 'queued' });
   await page.close();
@@ -173,7 +176,11 @@ test('the badge counts the upgrades of the tab', async ({ guarded, lab, browserK
   await page.close();
 });
 
-test('the upgrade holds while the service worker is stopped, and counts survive it', async ({ guarded, lab, browserKind }) => {
+test('the upgrade holds while the service worker is stopped, and counts survive it', async ({
+  guarded,
+  lab,
+  browserKind,
+}) => {
   test.skip(browserKind !== 'chromium', 'stopping the background on demand needs CDP (Chromium)');
   const page = await guarded.newPage();
   const first = plantSecret();

@@ -16,7 +16,8 @@ type Stored = Record<string, BlockedNavigation>;
 
 export function createBlockedNavigations(area: StorageArea) {
   const enqueue = createSerialQueue();
-  const read = async (): Promise<Stored> => ((await area.get(SESSION_KEYS.blockedNavigations)) as Stored | undefined) ?? {};
+  const read = async (): Promise<Stored> =>
+    ((await area.get(SESSION_KEYS.blockedNavigations)) as Stored | undefined) ?? {};
   return {
     remember(tabId: number, url: string, findings: readonly Finding[]): Promise<void> {
       if (tabId < 0) return Promise.resolve();

@@ -40,7 +40,8 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
 
   /** Records findings of a request that is leaving: what the policy wanted blocked got past. */
   function recordLeaving(details: Details, groups: Map<GuardAction, Finding[]>): void {
-    for (const [action, findings] of groups) record(details, action === 'blocked' || action === 'held' ? 'passed' : action, findings);
+    for (const [action, findings] of groups)
+      record(details, action === 'blocked' || action === 'held' ? 'passed' : action, findings);
   }
 
   const cleartext = (url: string, settings: Settings) => {
@@ -82,7 +83,11 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
       const info = cleartext(details.url, settings);
       if (!info) return;
       // These are the headers before the declarative rules strip them.
-      for (const [action, findings] of groupByAction(findHeaderCredentials(details.requestHeaders ?? []), info, settings)) {
+      for (const [action, findings] of groupByAction(
+        findHeaderCredentials(details.requestHeaders ?? []),
+        info,
+        settings,
+      )) {
         record(details, action, findings);
       }
       recordLeaving(details, groupByAction(findUrlCredentials(details.url, settings.secretParamNames), info, settings));

@@ -18,12 +18,17 @@ type BlockingResponse = WebRequest.BlockingResponse;
  * the guard holds while it sleeps.
  */
 export function installFirefoxLeakGuard(deps: LeakGuardDeps & { blockedNavigations: BlockedNavigationsStore }): void {
-  const withSettings = <D, R>(handle: (details: D, settings: Settings) => R) => (details: D): R | Promise<R> => {
-    const settings = deps.settings.now();
-    return settings ? handle(details, settings) : deps.settings.ready().then((loaded) => handle(details, loaded));
-  };
+  const withSettings =
+    <D, R>(handle: (details: D, settings: Settings) => R) =>
+    (details: D): R | Promise<R> => {
+      const settings = deps.settings.now();
+      return settings ? handle(details, settings) : deps.settings.ready().then((loaded) => handle(details, loaded));
+    };
 
-  function recordGroups(details: { tabId: number; url: string; type: string; documentUrl?: string; originUrl?: string }, groups: Map<GuardAction, Finding[]>): void {
+  function recordGroups(
+    details: { tabId: number; url: string; type: string; documentUrl?: string; originUrl?: string },
+    groups: Map<GuardAction, Finding[]>,
+  ): void {
     for (const [action, findings] of groups) {
       deps.recorder.record({ tabId: details.tabId, url: details.url, site: siteOf(details), action, findings });
     }
@@ -35,7 +40,11 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps & { blockedNavigatio
       if (!isCleartextRoute(info.route)) return {};
       let body = bodyFindings(details.requestBody);
       if (body.length > 0 && deps.passes.consume(details.tabId, details.url)) body = []; // recorded on confirmation
-      const groups = groupByAction([...findUrlCredentials(details.url, settings.secretParamNames), ...body], info, settings);
+      const groups = groupByAction(
+        [...findUrlCredentials(details.url, settings.secretParamNames), ...body],
+        info,
+        settings,
+      );
       // A password that reaches the network without the user's confirmation is blocked.
       const blocked = [...(groups.get('blocked') ?? []), ...(groups.get('held') ?? [])];
       groups.delete('held');

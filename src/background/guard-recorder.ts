@@ -57,7 +57,8 @@ export function createGuardRecorder(deps: {
       key: fingerprintKey,
     });
     deps.history.append(records);
-    for (let i = 0; i < records.length; i++) deps.recordTab({ kind: 'guarded', tabId: event.tabId, action: event.action });
+    for (let i = 0; i < records.length; i++)
+      deps.recordTab({ kind: 'guarded', tabId: event.tabId, action: event.action });
   }
 
   void Promise.all([loadOrCreateKey(deps.keyArea), deps.settings.ready()]).then(([loaded]) => {

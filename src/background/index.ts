@@ -76,7 +76,8 @@ browser.runtime.onMessage.addListener(
     status: async () => {
       const { lastError, ...status } = await ruleSync.status();
       const pageGuardWanted = (await settings.ready()).mode !== 'watch';
-      const pageGuardOk = __BROWSER__ !== 'chrome' || (await pageScriptQueue(() => pageScriptsInPlace(pageGuardWanted)));
+      const pageGuardOk =
+        __BROWSER__ !== 'chrome' || (await pageScriptQueue(() => pageScriptsInPlace(pageGuardWanted)));
       return {
         ...status,
         rulesInPlace: status.rulesInPlace && pageGuardOk,

@@ -39,7 +39,12 @@ function hostOf(url: string | undefined): string {
   }
 }
 
-async function handleContent(message: ContentMessage, tabId: number, pageUrl: string, deps: MessageHandlerDeps): Promise<unknown> {
+async function handleContent(
+  message: ContentMessage,
+  tabId: number,
+  pageUrl: string,
+  deps: MessageHandlerDeps,
+): Promise<unknown> {
   const settings = await deps.settings();
   const site = hostOf(pageUrl);
   switch (message.type) {

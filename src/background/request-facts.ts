@@ -10,7 +10,8 @@ export function siteOf(details: {
   documentUrl?: string;
   originUrl?: string;
 }): string {
-  const source = details.type === 'main_frame' ? details.url : (details.documentUrl ?? details.initiator ?? details.originUrl);
+  const source =
+    details.type === 'main_frame' ? details.url : (details.documentUrl ?? details.initiator ?? details.originUrl);
   try {
     return source ? new URL(source).hostname : '';
   } catch {

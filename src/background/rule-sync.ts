@@ -27,7 +27,10 @@ export function createRuleSync(deps: RuleSyncDeps) {
   async function wanted(): Promise<{ rules: DnrRule[]; problems: string[] }> {
     const { settings, problems } = readSettings(await deps.settingsArea.get(LOCAL_KEYS.settings));
     const now = Date.now();
-    const rules = [...buildUpgradeRules(settings, deps.capabilities, now), ...buildLeakRules(settings, deps.capabilities, now)];
+    const rules = [
+      ...buildUpgradeRules(settings, deps.capabilities, now),
+      ...buildLeakRules(settings, deps.capabilities, now),
+    ];
     return { rules, problems };
   }
 

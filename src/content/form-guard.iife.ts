@@ -34,7 +34,11 @@ function resubmit(form: HTMLFormElement, submitter: HTMLElement | null): void {
 }
 
 function credentialsOf(fields: HTMLInputElement[]): ReportedCredential[] {
-  return fields.map((f, i) => ({ kind: 'password-field', name: f.name || f.id || `password-${i + 1}`, value: f.value }));
+  return fields.map((f, i) => ({
+    kind: 'password-field',
+    name: f.name || f.id || `password-${i + 1}`,
+    value: f.value,
+  }));
 }
 
 /** The in-page dialog, in its own shadow root so page styles cannot hide or restyle it. */
@@ -69,7 +73,12 @@ function showDialog(host: string, strict: boolean): Promise<boolean> {
   });
 }
 
-async function guardSubmit(form: HTMLFormElement, submitter: HTMLElement | null, fields: HTMLInputElement[], actionUrl: string) {
+async function guardSubmit(
+  form: HTMLFormElement,
+  submitter: HTMLElement | null,
+  fields: HTMLInputElement[],
+  actionUrl: string,
+) {
   const { passwordAction } = await sendContentMessage('classify-url', { url: actionUrl });
   if (passwordAction !== 'held' && passwordAction !== 'blocked') {
     resubmit(form, submitter); // upgraded, secure, allowed, or sent with a warning
@@ -102,11 +111,14 @@ window.addEventListener(
 );
 
 function markPasswordFields(): void {
-  for (const field of document.querySelectorAll<HTMLInputElement>('input[type="password"]:not([data-cleartext-guard])')) {
+  for (const field of document.querySelectorAll<HTMLInputElement>(
+    'input[type="password"]:not([data-cleartext-guard])',
+  )) {
     field.dataset.cleartextGuard = 'warned';
     const note = document.createElement('cleartext-guard-note');
     const root = note.attachShadow({ mode: 'open' });
-    root.innerHTML = '<style>:host{all:initial;display:block;font:12px/1.4 system-ui,sans-serif;color:#cf222e}</style><span role="note"></span>';
+    root.innerHTML =
+      '<style>:host{all:initial;display:block;font:12px/1.4 system-ui,sans-serif;color:#cf222e}</style><span role="note"></span>';
     (root.querySelector('span') as HTMLElement).textContent = `⚠ ${t('formWarning')}`;
     field.insertAdjacentElement('afterend', note);
   }

@@ -129,7 +129,9 @@ function guardFormSubmit(scope: typeof globalThis): void {
   const proto = scope.HTMLFormElement.prototype;
   const nativeSubmit = proto.submit;
   proto.submit = function submit(this: HTMLFormElement) {
-    const hasPassword = [...this.elements].some((e) => e instanceof HTMLInputElement && e.type === 'password' && e.value !== '');
+    const hasPassword = [...this.elements].some(
+      (e) => e instanceof HTMLInputElement && e.type === 'password' && e.value !== '',
+    );
     if (hasPassword && absolute(this.getAttribute('action') ?? '').startsWith('http:')) this.requestSubmit();
     else nativeSubmit.call(this);
   };

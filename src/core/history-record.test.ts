@@ -18,14 +18,23 @@ describe('buildRecords', () => {
       ['userinfo', 'user:password', 'blocked', false],
       ['query', 'token', 'blocked', false],
     ]);
-    expect(records[0]).toMatchObject({ site: 'app.test', host: 'api.test', url: 'http://[redacted]@api.test/v1?token=[redacted]&page=2' });
+    expect(records[0]).toMatchObject({
+      site: 'app.test',
+      host: 'api.test',
+      url: 'http://[redacted]@api.test/v1?token=[redacted]&page=2',
+    });
     expect(JSON.stringify(records)).not.toContain('s3cret');
   });
 
   it('marks what went out as exposed', () => {
     const url = 'http://api.test/?token=abc';
     const [record] = buildRecords(findUrlCredentials(url, ['token']), {
-      time: 1, site: '', url, action: 'sent-by-user', mode: 'balanced', key: new Uint8Array(32),
+      time: 1,
+      site: '',
+      url,
+      action: 'sent-by-user',
+      mode: 'balanced',
+      key: new Uint8Array(32),
     });
     expect(record?.exposed).toBe(true);
   });

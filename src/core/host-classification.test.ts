@@ -15,12 +15,9 @@ describe('normalizeHost', () => {
     expect(normalizeHost(input)).toBe(expected);
   });
 
-  it.each(['', 'http://example.com', 'a/b', 'user@host', 'exa mple.com', '[::1', 'a?b'])(
-    'rejects %j',
-    (input) => {
-      expect(normalizeHost(input)).toBeNull();
-    },
-  );
+  it.each(['', 'http://example.com', 'a/b', 'user@host', 'exa mple.com', '[::1', 'a?b'])('rejects %j', (input) => {
+    expect(normalizeHost(input)).toBeNull();
+  });
 });
 
 describe('classifyHost', () => {

@@ -16,7 +16,10 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
   ],
   ...over,
 });
-const allRules = (s: Settings) => [...buildUpgradeRules(s, CHROME_CAPABILITIES, NOW), ...buildLeakRules(s, CHROME_CAPABILITIES, NOW)];
+const allRules = (s: Settings) => [
+  ...buildUpgradeRules(s, CHROME_CAPABILITIES, NOW),
+  ...buildLeakRules(s, CHROME_CAPABILITIES, NOW),
+];
 
 describe('buildLeakRules (chrome, balanced)', () => {
   const rules = allRules(settings());
@@ -68,7 +71,10 @@ describe('buildLeakRules modes', () => {
 
   it('does nothing in watch mode; in Firefox only blocks userinfo (webRequest does the rest)', () => {
     expect(buildLeakRules(settings({ mode: 'watch' }), CHROME_CAPABILITIES, NOW)).toEqual([]);
-    const firefox = [...buildUpgradeRules(settings(), FIREFOX_CAPABILITIES, NOW), ...buildLeakRules(settings(), FIREFOX_CAPABILITIES, NOW)];
+    const firefox = [
+      ...buildUpgradeRules(settings(), FIREFOX_CAPABILITIES, NOW),
+      ...buildLeakRules(settings(), FIREFOX_CAPABILITIES, NOW),
+    ];
     expect(simulateRules(firefox, 'http://u:p@plain.test/', 'main_frame')).toBe('redirect');
     expect(simulateRules(firefox, 'http://u:p@plain.test/x', 'image')).toBe('block');
     expect(simulateRules(firefox, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
@@ -84,7 +90,11 @@ describe('buildLeakRules modes', () => {
   });
 
   it('keeps ids in their ranges and stays within Chrome limits for 5,000 exceptions', () => {
-    const exceptions = Array.from({ length: 5_000 }, (_, i) => ({ pattern: `h${i}.test`, allowCredentials: false, expiresAt: null }));
+    const exceptions = Array.from({ length: 5_000 }, (_, i) => ({
+      pattern: `h${i}.test`,
+      allowCredentials: false,
+      expiresAt: null,
+    }));
     const rules = buildLeakRules(settings({ exceptions }), CHROME_CAPABILITIES, NOW);
     const { stripHeaders, blockUrls } = RULE_ID_RANGES;
     for (const rule of rules) {

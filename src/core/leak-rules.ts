@@ -100,7 +100,10 @@ export function buildLeakRules(settings: Settings, caps: DnrCapabilities, now: n
   const blockId = idAllocator('blockUrls');
   const urlConditions: DnrRule['condition'][] = caps.declarativeLeakGuard
     ? [
-        ...secretParamFilters(settings.secretParamNames).map((urlFilter) => ({ urlFilter, isUrlFilterCaseSensitive: false })),
+        ...secretParamFilters(settings.secretParamNames).map((urlFilter) => ({
+          urlFilter,
+          isUrlFilterCaseSensitive: false,
+        })),
         ...CREDENTIAL_URL_REGEXES.map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false })),
       ]
     : [{ regexFilter: USERINFO_REGEX, isUrlFilterCaseSensitive: false }];

@@ -46,8 +46,18 @@ describe('actionFor', () => {
   const decide = (url: string, s: Settings) => kinds.map((k) => actionFor(routeOf(url, s, NOW), k, s));
 
   it.each([
-    ['balanced, exception', 'http://plain.test/', settings(), ['blocked', 'blocked', 'stripped', 'stripped', 'held', 'blocked']],
-    ['balanced, exception allowing credentials', 'http://trusted.test/', settings(), [null, null, null, null, null, null]],
+    [
+      'balanced, exception',
+      'http://plain.test/',
+      settings(),
+      ['blocked', 'blocked', 'stripped', 'stripped', 'held', 'blocked'],
+    ],
+    [
+      'balanced, exception allowing credentials',
+      'http://trusted.test/',
+      settings(),
+      [null, null, null, null, null, null],
+    ],
     ['balanced, local (warn)', 'http://nas.home.arpa/', settings(), Array(6).fill('warned')],
     [
       'balanced, local (strip)',
@@ -71,6 +81,11 @@ describe('actionFor', () => {
 
   it('marks what went out as exposed', () => {
     expect(['blocked', 'stripped', 'held'].map((a) => isExposed(a as never))).toEqual([false, false, false]);
-    expect(['sent-by-user', 'warned', 'observed', 'passed'].map((a) => isExposed(a as never))).toEqual([true, true, true, true]);
+    expect(['sent-by-user', 'warned', 'observed', 'passed'].map((a) => isExposed(a as never))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });

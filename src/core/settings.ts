@@ -144,10 +144,17 @@ export function readSettings(stored: unknown): SettingsReadResult {
   let historyCap = defaults.historyCap;
   if (stored.historyCap !== undefined) {
     const cap = stored.historyCap;
-    if (typeof cap === 'number' && Number.isInteger(cap) && cap >= HISTORY_CAP_RANGE.min && cap <= HISTORY_CAP_RANGE.max) {
+    if (
+      typeof cap === 'number' &&
+      Number.isInteger(cap) &&
+      cap >= HISTORY_CAP_RANGE.min &&
+      cap <= HISTORY_CAP_RANGE.max
+    ) {
       historyCap = cap;
     } else {
-      problems.push(`historyCap: not a whole number from ${HISTORY_CAP_RANGE.min} to ${HISTORY_CAP_RANGE.max}, using ${historyCap}`);
+      problems.push(
+        `historyCap: not a whole number from ${HISTORY_CAP_RANGE.min} to ${HISTORY_CAP_RANGE.max}, using ${historyCap}`,
+      );
     }
   }
   return {

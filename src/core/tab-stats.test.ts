@@ -60,7 +60,10 @@ describe('badge', () => {
 
   it('shows stopped leaks in the warning colour, upgrades otherwise', () => {
     expect(badgeFor({ ...emptyTabStats(), upgraded: 3 })).toEqual({ text: '3', color: BADGE_COLORS.upgraded });
-    expect(badgeFor({ ...emptyTabStats(), upgraded: 3, blocked: 1, stripped: 1 })).toEqual({ text: '2', color: BADGE_COLORS.guarded });
+    expect(badgeFor({ ...emptyTabStats(), upgraded: 3, blocked: 1, stripped: 1 })).toEqual({
+      text: '2',
+      color: BADGE_COLORS.guarded,
+    });
     expect(badgeFor(undefined)).toEqual({ text: '', color: BADGE_COLORS.upgraded });
   });
 });

@@ -9,11 +9,14 @@ const NOW = 1_800_000_000_000;
 const always = (pattern: string) => ({ pattern, allowCredentials: false, expiresAt: null });
 const settings: Settings = {
   ...defaultSettings(),
-  exceptions: [...['plain.test', '*.legacy.example', '[2001:db8::7]', 'bücher.de'].map(always), {
-    pattern: 'expired.test',
-    allowCredentials: false,
-    expiresAt: NOW,
-  }],
+  exceptions: [
+    ...['plain.test', '*.legacy.example', '[2001:db8::7]', 'bücher.de'].map(always),
+    {
+      pattern: 'expired.test',
+      allowCredentials: false,
+      expiresAt: NOW,
+    },
+  ],
 };
 
 describe('buildUpgradeRules decisions (chrome)', () => {

@@ -88,7 +88,9 @@ export function exceptionPatterns(exceptions: readonly ExceptionRule[]): HostPat
 
 /** Hosts for requestDomains (which also match subdomains) and exact hosts, deduplicated. */
 export function patternHosts(patterns: readonly HostPattern[]): { subdomains: string[]; exact: string[] } {
-  const hostsOf = (kind: HostPattern['kind']) => [...new Set(patterns.filter((p) => p.kind === kind).map((p) => p.host))];
+  const hostsOf = (kind: HostPattern['kind']) => [
+    ...new Set(patterns.filter((p) => p.kind === kind).map((p) => p.host)),
+  ];
   return { subdomains: hostsOf('subdomains'), exact: hostsOf('exact') };
 }
 

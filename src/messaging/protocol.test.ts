@@ -3,10 +3,22 @@ import { parseContentMessage, parsePageMessage } from './protocol';
 
 describe('parsePageMessage', () => {
   it.each([
-    [{ type: 'get-status', data: {} }, { type: 'get-status', data: {} }],
-    [{ type: 'get-tab-stats', data: { tabId: 3 } }, { type: 'get-tab-stats', data: { tabId: 3 } }],
-    [{ type: 'get-history', data: { limit: 10 } }, { type: 'get-history', data: { limit: 10 } }],
-    [{ type: 'get-blocked-navigation', data: {} }, { type: 'get-blocked-navigation', data: {} }],
+    [
+      { type: 'get-status', data: {} },
+      { type: 'get-status', data: {} },
+    ],
+    [
+      { type: 'get-tab-stats', data: { tabId: 3 } },
+      { type: 'get-tab-stats', data: { tabId: 3 } },
+    ],
+    [
+      { type: 'get-history', data: { limit: 10 } },
+      { type: 'get-history', data: { limit: 10 } },
+    ],
+    [
+      { type: 'get-blocked-navigation', data: {} },
+      { type: 'get-blocked-navigation', data: {} },
+    ],
     [{ type: 'get-tab-stats', data: { tabId: -1 } }, null],
     [{ type: 'get-tab-stats', data: { tabId: '3' } }, null],
     [{ type: 'get-history', data: { limit: 0 } }, null],
@@ -28,7 +40,10 @@ describe('parseContentMessage', () => {
     [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [credential] } }, true],
     [{ type: 'password-form', data: { event: 'sent', actionUrl: 'http://a.test/', credentials: [credential] } }, false],
     [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [] } }, false],
-    [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [{ ...credential, kind: 'telepathy' }] } }, false],
+    [
+      { type: 'page-blocked', data: { url: 'http://a.test/', credentials: [{ ...credential, kind: 'telepathy' }] } },
+      false,
+    ],
     [{ type: 'get-history', data: { limit: 10 } }, false],
     [{ type: 'classify-url', data: { url: 7 } }, false],
   ])('%j accepted: %s', (input, accepted) => {

@@ -20,7 +20,11 @@ const SECRET_SUFFIX = /(secret|apikey|privatekey|accesstoken|refreshtoken|authto
 
 /** "new_password", "user[password]", "clientSecret": judged by the last segment of the name. */
 export function isSecretFieldName(name: string): boolean {
-  const last = name.split(/[[\].]/).filter(Boolean).pop() ?? name;
+  const last =
+    name
+      .split(/[[\].]/)
+      .filter(Boolean)
+      .pop() ?? name;
   const normalised = last.toLowerCase().replace(/[-_\s]/g, '');
   if (ANTI_FORGERY.test(normalised)) return false;
   return NORMALISED_SECRET_FIELDS.has(normalised) || SECRET_INFIX.test(normalised) || SECRET_SUFFIX.test(normalised);
@@ -80,7 +84,9 @@ function* textFields(text: string, contentType: string): Generator<[string, stri
 /** Secret-looking fields in a url-encoded, multipart or JSON body. */
 export function findBodyCredentials(body: BodyLike): Finding[] {
   if (body.formData) {
-    return fieldFindings(Object.entries(body.formData).flatMap(([name, values]) => values.map((v): [string, string] => [name, v])));
+    return fieldFindings(
+      Object.entries(body.formData).flatMap(([name, values]) => values.map((v): [string, string] => [name, v])),
+    );
   }
   if (body.text !== undefined) return fieldFindings(textFields(body.text, body.contentType ?? ''));
   return [];

@@ -17,7 +17,12 @@ export function findHeaderCredentials(headers: readonly HeaderLike[]): Finding[]
     if (name === COOKIE_HEADER) {
       findings.push({ kind: 'cookie', name: 'Cookie', shape: null, value });
     } else if (CREDENTIAL_HEADERS.includes(name)) {
-      findings.push({ kind: 'header', name: header.name, shape: valueShapeOf(value.replace(/^(Bearer|Basic|token)\s+/i, '')), value });
+      findings.push({
+        kind: 'header',
+        name: header.name,
+        shape: valueShapeOf(value.replace(/^(Bearer|Basic|token)\s+/i, '')),
+        value,
+      });
     } else {
       const shape = valueShapeOf(value);
       if (shape) findings.push({ kind: 'header', name: header.name, shape, value });

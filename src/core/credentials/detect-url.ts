@@ -33,8 +33,7 @@ export function findUrlCredentials(href: string, secretNames: readonly string[])
     if (value === '') continue;
     const name = rawName.toLowerCase();
     const shape = valueShapeOf(value);
-    const byName =
-      names.has(name) && (!WEAK_SECRET_PARAM_NAMES.has(name) || looksGenerated(value) || shape !== null);
+    const byName = names.has(name) && (!WEAK_SECRET_PARAM_NAMES.has(name) || looksGenerated(value) || shape !== null);
     const oauthCode = name === OAUTH_CODE_PARAM && isOAuthCallback && looksGenerated(value);
     if (byName || oauthCode || shape !== null) findings.push({ kind: 'query', name: rawName, shape, value });
   }

@@ -21,6 +21,9 @@ export function redactUrl(href: string, findings: readonly Finding[]): string {
     name,
     flagged.has(name) || valueShapeOf(value) !== null ? REDACTED : value,
   ]);
-  const search = params.length > 0 ? `?${params.map(([n, v]) => `${encodeURIComponent(n)}=${v === REDACTED ? v : encodeURIComponent(v)}`).join('&')}` : '';
+  const search =
+    params.length > 0
+      ? `?${params.map(([n, v]) => `${encodeURIComponent(n)}=${v === REDACTED ? v : encodeURIComponent(v)}`).join('&')}`
+      : '';
   return `${url.protocol}//${userinfo}${url.host}${url.pathname}${search}`;
 }

@@ -47,7 +47,11 @@ function winner(rules: DnrRule[], url: URL, type: ResourceType): DnrRule | undef
   for (const rule of rules) {
     if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type)) continue;
     const rank = ACTION_RANK[rule.action.type];
-    if (!best || rule.priority > best.priority || (rule.priority === best.priority && rank > ACTION_RANK[best.action.type as DecisionType])) {
+    if (
+      !best ||
+      rule.priority > best.priority ||
+      (rule.priority === best.priority && rank > ACTION_RANK[best.action.type as DecisionType])
+    ) {
       best = rule;
     }
   }
