@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { trustCaInNssDb } from '../lab/certificates';
+import { LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 import { ACTION_TIMEOUT_MS, CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
 import { findExecutable, pollUntil, waitForArrival } from './poll';
@@ -16,12 +17,15 @@ export interface ChromiumOptions {
 
 /** Test host names keep their Host header but reach the lab's unprivileged ports. */
 function hostResolverRules(lab: Lab): string {
-  return ['test', 'home.arpa']
-    .flatMap((suffix) => [
+  // A closed port: a real "connection refused" (Firefox gets a refused TLS handshake instead).
+  const refused = `MAP ${LAB_HOSTS.refused}:443 127.0.0.1:1`;
+  return [
+    refused,
+    ...['test', 'home.arpa'].flatMap((suffix) => [
       `MAP *.${suffix}:80 127.0.0.1:${lab.httpPort}`,
       `MAP *.${suffix}:443 127.0.0.1:${lab.httpsPort}`,
-    ])
-    .join(',');
+    ]),
+  ].join(',');
 }
 
 function wrapPage(page: Page): LabPage {

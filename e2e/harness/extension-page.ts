@@ -9,6 +9,7 @@ export interface ExtensionStatus {
   wantedRuleCount: number;
   settingsProblems: string[];
   warnings: string[];
+  activeTabExceptions: number;
 }
 
 export interface TabReport {

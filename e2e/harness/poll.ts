@@ -17,6 +17,7 @@ export async function pollUntil<T>(
   for (;;) {
     try {
       last = await read();
+      lastError = undefined;
       if (done(last)) return last;
     } catch (error) {
       lastError = error;
@@ -53,9 +54,9 @@ export function waitForArrival(
   return pollUntil(
     async () => {
       const ready = await readyState();
-      return ready === 'complete' && arrived(currentUrl());
+      return { arrived: ready === 'complete' && arrived(currentUrl()), url: currentUrl(), ready };
     },
-    (ok) => ok,
+    (state) => state.arrived,
     description,
-  );
+  ).then(() => true);
 }

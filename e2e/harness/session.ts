@@ -17,6 +17,8 @@ export const LAB_SETTINGS = {
     allowCredentials: false,
     expiresAt: null,
   })),
+  // Short, so the timeout case is quick; the default is 5 s.
+  failureTimeoutSeconds: 2,
 };
 
 export function extensionDir(kind: BrowserKind): string {

@@ -2,11 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface LabCertificates {
-  /** PEM of the throwaway CA the browsers are told to trust. */
-  caPemPath: string;
+export interface KeyAndCert {
   key: Buffer;
   cert: Buffer;
+}
+
+export interface LabCertificates extends KeyAndCert {
+  /** PEM of the throwaway CA the browsers are told to trust. */
+  caPemPath: string;
+  /** Signed by the lab CA, but only for another name. */
+  wrongName: KeyAndCert;
+  /** Self-signed: no trusted issuer. */
+  untrusted: KeyAndCert;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -71,11 +78,51 @@ export function createLabCertificates(dir: string, hosts: string[]): LabCertific
     ],
     dir,
   );
-  return {
-    caPemPath: path.join(dir, 'ca.pem'),
-    key: readFileSync(path.join(dir, 'leaf.key')),
-    cert: readFileSync(path.join(dir, 'leaf.pem')),
-  };
+  writeFileSync(path.join(dir, 'other.ext'), 'subjectAltName=DNS:elsewhere.test\nextendedKeyUsage=serverAuth');
+  openssl(['req', ...ec, '-keyout', 'other.key', '-out', 'other.csr', '-subj', '/CN=elsewhere.test'], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'other.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'other.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'other.ext',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'self.key',
+      '-out',
+      'self.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=untrusted.test',
+      '-addext',
+      'subjectAltName=DNS:untrusted.test',
+    ],
+    dir,
+  );
+  const pair = (name: string): KeyAndCert => ({
+    key: readFileSync(path.join(dir, `${name}.key`)),
+    cert: readFileSync(path.join(dir, `${name}.pem`)),
+  });
+  return { caPemPath: path.join(dir, 'ca.pem'), ...pair('leaf'), wrongName: pair('other'), untrusted: pair('self') };
 }
 
 /** Creates an NSS database in `dir` (a Chromium $HOME/.pki/nssdb or a Firefox profile) trusting the CA. */

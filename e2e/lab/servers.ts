@@ -1,10 +1,12 @@
+import { constants } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createLabCertificates } from './certificates';
-import { ALL_LAB_HOSTS, LAB_HOSTS } from './hosts';
+import { ALL_LAB_HOSTS, LAB_HOSTS, TLS_BEHAVIOURS, type TlsBehaviour } from './hosts';
 import {
   blankPage,
   formPage,
@@ -30,6 +32,11 @@ export interface LabOptions {
 
 export interface Lab {
   log: TrafficLog;
+  /**
+   * Changes how the HTTPS listener treats a host from now on (e.g. makes flaky.test fail),
+   * closing its open TLS connections so the browser cannot reuse them.
+   */
+  setTlsBehaviour(host: string, behaviour: TlsBehaviour): void;
   httpPort: number;
   httpsPort: number;
   caPemPath: string;
@@ -68,6 +75,10 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
       res.end(content);
     };
     const html = (content: string) => send(200, 'text/html; charset=utf-8', content);
+    if (scheme === 'https' && host === LAB_HOSTS.loop) {
+      // Back to http, every time: a downgrade loop.
+      return send(301, 'text/plain', 'moved', { location: `http://${host}${url.pathname}${url.search}` });
+    }
     switch (url.pathname) {
       case '/':
         if (host === LAB_HOSTS.demo) {
@@ -160,14 +171,47 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const log = new TrafficLog();
   const certs = createLabCertificates(options.dir, ALL_LAB_HOSTS);
   const plain = http.createServer(handler('http', log, options));
-  const secure = https.createServer({ key: certs.key, cert: certs.cert }, handler('https', log, options));
+  const tlsBehaviours = new Map(Object.entries(TLS_BEHAVIOURS));
+  // No session resumption: a resumed session skips the certificate, and a test that makes
+  // a host fail must see the new certificate on the next connection.
+  const secureOptions = constants.SSL_OP_NO_TICKET;
+  const contexts = {
+    ok: tls.createSecureContext({ key: certs.key, cert: certs.cert, secureOptions }),
+    untrusted: tls.createSecureContext({ ...certs.untrusted, secureOptions }),
+    'wrong-name': tls.createSecureContext({ ...certs.wrongName, secureOptions }),
+  };
+  const secure = https.createServer(
+    {
+      key: certs.key,
+      cert: certs.cert,
+      secureOptions,
+      SNICallback: (servername, done) => {
+        const behaviour = tlsBehaviours.get(servername) ?? 'ok';
+        if (behaviour === 'hang') return; // never answer the handshake
+        if (behaviour === 'refuse') return done(new Error('no TLS for this name'));
+        done(null, contexts[behaviour]);
+      },
+    },
+    handler('https', log, options),
+  );
   const sockets = [attachWebSockets(plain, 'http', log), attachWebSockets(secure, 'https', log)];
   const plainPort = await listen(plain, 0);
   const relay = cleartextRelay(log, () => plainPort);
   const httpPort = await listen(relay, options.httpPort ?? 0);
   const httpsPort = await listen(secure, options.httpsPort ?? 0);
+  const openTls = new Set<tls.TLSSocket>();
+  secure.on('secureConnection', (socket: tls.TLSSocket) => {
+    openTls.add(socket);
+    socket.on('close', () => openTls.delete(socket));
+  });
   return {
     log,
+    setTlsBehaviour(host, behaviour) {
+      tlsBehaviours.set(host, behaviour);
+      for (const socket of openTls) {
+        if ((socket as tls.TLSSocket & { servername?: string }).servername === host) socket.destroy();
+      }
+    },
     httpPort,
     httpsPort,
     caPemPath: certs.caPemPath,

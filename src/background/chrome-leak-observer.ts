@@ -4,9 +4,8 @@ import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
-import type { Settings } from '../core/settings';
 import { browser, runtimeInfo } from '../platform/extension-api';
-import type { LeakGuardDeps } from './leak-guard-deps';
+import { withRequestContext, type LeakGuardDeps, type RequestContext } from './leak-guard-deps';
 import { bodyFindings, siteOf } from './request-facts';
 
 interface Details {
@@ -25,11 +24,10 @@ interface Details {
 export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
 
-  function observe<D extends Details>(handle: (details: D, settings: Settings) => void) {
+  function observe<D extends Details>(handle: (details: D, context: RequestContext) => void) {
+    const run = withRequestContext(deps, handle);
     return (details: D): undefined => {
-      const settings = deps.settings.now();
-      if (settings) handle(details, settings);
-      else void deps.settings.ready().then((loaded) => handle(details, loaded));
+      void run(details);
       return undefined;
     };
   }
@@ -44,14 +42,15 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
       record(details, action === 'blocked' || action === 'held' ? 'passed' : action, findings);
   }
 
-  const cleartext = (url: string, settings: Settings) => {
-    const info = routeOf(url, settings, Date.now());
+  const cleartext = (url: string, { settings, tabExceptions }: RequestContext) => {
+    const info = routeOf(url, settings, Date.now(), tabExceptions);
     return isCleartextRoute(info.route) ? info : null;
   };
 
   browser.webRequest.onBeforeRequest.addListener(
-    observe((details: WebRequest.OnBeforeRequestDetailsType, settings) => {
-      const info = cleartext(details.url, settings);
+    observe((details: WebRequest.OnBeforeRequestDetailsType, context) => {
+      const { settings } = context;
+      const info = cleartext(details.url, context);
       const body = info ? bodyFindings(details.requestBody) : [];
       if (!info || body.length === 0 || deps.passes.consume(details.tabId, details.url)) return;
       recordLeaving(details, groupByAction(body, info, settings));
@@ -61,7 +60,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   );
 
   browser.webRequest.onBeforeRedirect.addListener(
-    observe((details: WebRequest.OnBeforeRedirectDetailsType, settings) => {
+    observe((details: WebRequest.OnBeforeRedirectDetailsType, { settings }) => {
       if (!details.redirectUrl.startsWith(interstitialUrl)) return;
       const findings = findUrlCredentials(details.url, settings.secretParamNames);
       record(details, 'blocked', findings);
@@ -71,16 +70,18 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   );
 
   browser.webRequest.onErrorOccurred.addListener(
-    observe((details: WebRequest.OnErrorOccurredDetailsType, settings) => {
-      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT' || !cleartext(details.url, settings)) return;
+    observe((details: WebRequest.OnErrorOccurredDetailsType, context) => {
+      const { settings } = context;
+      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT' || !cleartext(details.url, context)) return;
       record(details, 'blocked', findUrlCredentials(details.url, settings.secretParamNames));
     }),
     { urls: ['<all_urls>'] },
   );
 
   browser.webRequest.onBeforeSendHeaders.addListener(
-    observe((details: WebRequest.OnBeforeSendHeadersDetailsType, settings) => {
-      const info = cleartext(details.url, settings);
+    observe((details: WebRequest.OnBeforeSendHeadersDetailsType, context) => {
+      const { settings } = context;
+      const info = cleartext(details.url, context);
       if (!info) return;
       // These are the headers before the declarative rules strip them.
       for (const [action, findings] of groupByAction(

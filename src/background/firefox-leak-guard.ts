@@ -4,9 +4,8 @@ import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
-import type { Settings } from '../core/settings';
 import { browser, runtimeInfo } from '../platform/extension-api';
-import type { BlockedNavigationsStore, LeakGuardDeps } from './leak-guard-deps';
+import { withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
 import { bodyFindings, siteOf } from './request-facts';
 
 type BlockingResponse = WebRequest.BlockingResponse;
@@ -17,14 +16,7 @@ type BlockingResponse = WebRequest.BlockingResponse;
  * explanatory page), credential headers are removed. Listeners wake the event page, so
  * the guard holds while it sleeps.
  */
-export function installFirefoxLeakGuard(deps: LeakGuardDeps & { blockedNavigations: BlockedNavigationsStore }): void {
-  const withSettings =
-    <D, R>(handle: (details: D, settings: Settings) => R) =>
-    (details: D): R | Promise<R> => {
-      const settings = deps.settings.now();
-      return settings ? handle(details, settings) : deps.settings.ready().then((loaded) => handle(details, loaded));
-    };
-
+export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
   function recordGroups(
     details: { tabId: number; url: string; type: string; documentUrl?: string; originUrl?: string },
     groups: Map<GuardAction, Finding[]>,
@@ -35,42 +27,48 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps & { blockedNavigatio
   }
 
   browser.webRequest.onBeforeRequest.addListener(
-    withSettings((details: WebRequest.OnBeforeRequestDetailsType, settings): BlockingResponse => {
-      const info = routeOf(details.url, settings, Date.now());
-      if (!isCleartextRoute(info.route)) return {};
-      let body = bodyFindings(details.requestBody);
-      if (body.length > 0 && deps.passes.consume(details.tabId, details.url)) body = []; // recorded on confirmation
-      const groups = groupByAction(
-        [...findUrlCredentials(details.url, settings.secretParamNames), ...body],
-        info,
-        settings,
-      );
-      // A password that reaches the network without the user's confirmation is blocked.
-      const blocked = [...(groups.get('blocked') ?? []), ...(groups.get('held') ?? [])];
-      groups.delete('held');
-      if (blocked.length > 0) groups.set('blocked', blocked);
-      recordGroups(details, groups);
-      if (blocked.length === 0) return {};
-      if (details.type === 'main_frame') {
-        void deps.blockedNavigations.remember(details.tabId, details.url, blocked);
-        return { redirectUrl: runtimeInfo.getURL(INTERSTITIAL_PATH) };
-      }
-      return { cancel: true };
-    }),
+    withRequestContext(
+      deps,
+      (details: WebRequest.OnBeforeRequestDetailsType, { settings, tabExceptions }): BlockingResponse => {
+        const info = routeOf(details.url, settings, Date.now(), tabExceptions);
+        if (!isCleartextRoute(info.route)) return {};
+        let body = bodyFindings(details.requestBody);
+        if (body.length > 0 && deps.passes.consume(details.tabId, details.url)) body = []; // recorded on confirmation
+        const groups = groupByAction(
+          [...findUrlCredentials(details.url, settings.secretParamNames), ...body],
+          info,
+          settings,
+        );
+        // A password that reaches the network without the user's confirmation is blocked.
+        const blocked = [...(groups.get('blocked') ?? []), ...(groups.get('held') ?? [])];
+        groups.delete('held');
+        if (blocked.length > 0) groups.set('blocked', blocked);
+        recordGroups(details, groups);
+        if (blocked.length === 0) return {};
+        if (details.type === 'main_frame') {
+          void deps.blockedNavigations.remember(details.tabId, details.url, blocked);
+          return { redirectUrl: runtimeInfo.getURL(INTERSTITIAL_PATH) };
+        }
+        return { cancel: true };
+      },
+    ),
     { urls: ['<all_urls>'] },
     ['blocking', 'requestBody'],
   );
 
   browser.webRequest.onBeforeSendHeaders.addListener(
-    withSettings((details: WebRequest.OnBeforeSendHeadersDetailsType, settings): BlockingResponse => {
-      const info = routeOf(details.url, settings, Date.now());
-      if (!isCleartextRoute(info.route) || !details.requestHeaders) return {};
-      const groups = groupByAction(findHeaderCredentials(details.requestHeaders), info, settings);
-      recordGroups(details, groups);
-      const stripped = new Set((groups.get('stripped') ?? []).map((f) => f.name.toLowerCase()));
-      if (stripped.size === 0) return {};
-      return { requestHeaders: details.requestHeaders.filter((h) => !stripped.has(h.name.toLowerCase())) };
-    }),
+    withRequestContext(
+      deps,
+      (details: WebRequest.OnBeforeSendHeadersDetailsType, { settings, tabExceptions }): BlockingResponse => {
+        const info = routeOf(details.url, settings, Date.now(), tabExceptions);
+        if (!isCleartextRoute(info.route) || !details.requestHeaders) return {};
+        const groups = groupByAction(findHeaderCredentials(details.requestHeaders), info, settings);
+        recordGroups(details, groups);
+        const stripped = new Set((groups.get('stripped') ?? []).map((f) => f.name.toLowerCase()));
+        if (stripped.size === 0) return {};
+        return { requestHeaders: details.requestHeaders.filter((h) => !stripped.has(h.name.toLowerCase())) };
+      },
+    ),
     { urls: ['<all_urls>'] },
     ['blocking', 'requestHeaders'],
   );

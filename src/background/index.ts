@@ -4,6 +4,8 @@
  * All state lives in storage; module variables are caches.
  */
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from '../core/dnr-types';
+import { INTERSTITIAL_PATH } from '../core/leak-rules';
+import { activeTabExceptions, nextExpiry } from '../core/tab-exceptions';
 import { createSerialQueue } from '../core/serial-queue';
 import {
   badgeApi,
@@ -15,6 +17,11 @@ import {
 } from '../platform/extension-api';
 import { LOCAL_KEYS } from '../storage/keys';
 import { createBlockedNavigations } from './blocked-navigations';
+import { continueOverHttp } from './continue-over-http';
+import { createFailedNavigations } from './failed-navigations';
+import { installFailureWatch } from './failure-watch';
+import { createHttpsMemoryStore } from './https-memory-store';
+import { createTabExceptionsStore } from './tab-exceptions-store';
 import { installChromeLeakObserver } from './chrome-leak-observer';
 import { installFirefoxLeakGuard } from './firefox-leak-guard';
 import { createGuardRecorder } from './guard-recorder';
@@ -28,17 +35,36 @@ import { observeUpgrades } from './upgrade-observer';
 import { createUserPasses } from './user-passes';
 
 const settings = createSettingsCache(localStorageArea);
+const tabExceptions = createTabExceptionsStore(sessionStorageArea);
 const ruleSync = createRuleSync({
   rules: rulesApi,
   settingsArea: localStorageArea,
   capabilities: __BROWSER__ === 'firefox' ? FIREFOX_CAPABILITIES : CHROME_CAPABILITIES,
+  tabExceptions: () => tabExceptions.list(),
 });
 const tabStats = createTabStatsRecorder({ area: sessionStorageArea, badge: badgeApi });
 const history = createHistoryStore(async () => (await settings.ready()).historyCap);
 const recorder = createGuardRecorder({ history, keyArea: localStorageArea, settings, recordTab: tabStats.record });
 const passes = createUserPasses();
 const blockedNavigations = createBlockedNavigations(sessionStorageArea);
+const failedNavigations = createFailedNavigations(sessionStorageArea);
+const httpsMemory = createHttpsMemoryStore(localStorageArea);
 const warnings: string[] = [];
+
+// "Continue over HTTP once" ends on its own: a timer while the worker lives, an alarm
+// (which wakes it) otherwise, and a prune at every wake.
+const EXPIRY_ALARM = 'tab-exception-expiry';
+let expiryTimer: ReturnType<typeof setTimeout> | null = null;
+async function expireTabExceptions(): Promise<void> {
+  await tabExceptions.prune();
+  await ruleSync.reconcile();
+  const next = nextExpiry(await tabExceptions.list(), Date.now());
+  if (expiryTimer !== null) clearTimeout(expiryTimer);
+  expiryTimer = null;
+  if (next === null) return;
+  expiryTimer = setTimeout(() => void expireTabExceptions(), Math.max(0, next - Date.now()) + 50);
+  await browser.alarms.create(EXPIRY_ALARM, { when: next + 50 });
+}
 
 const pageScriptQueue = createSerialQueue();
 function installPageScripts(): void {
@@ -63,7 +89,17 @@ browser.storage.onChanged.addListener((changes, areaName) => {
   void ruleSync.reconcile();
 });
 observeUpgrades(tabStats.record);
-const leakDeps = { settings, recorder, passes, blockedNavigations };
+installFailureWatch({
+  settings,
+  failed: failedNavigations,
+  httpsMemory,
+  interstitialUrl: runtimeInfo.getURL(INTERSTITIAL_PATH),
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === EXPIRY_ALARM) void expireTabExceptions();
+});
+browser.tabs.onRemoved.addListener((tabId) => void tabExceptions.removeTab(tabId).then(() => ruleSync.reconcile()));
+const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions };
 if (__BROWSER__ === 'firefox') installFirefoxLeakGuard(leakDeps);
 else installChromeLeakObserver(leakDeps);
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
@@ -82,11 +118,24 @@ browser.runtime.onMessage.addListener(
         ...status,
         rulesInPlace: status.rulesInPlace && pageGuardOk,
         warnings: lastError ? [...warnings, lastError] : [...warnings],
+        activeTabExceptions: activeTabExceptions(await tabExceptions.list(), Date.now()).length,
       };
     },
     tabStats: (tabId) => tabStats.get(tabId),
     history: (limit) => history.latest(limit),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
+    failedNavigation: (tabId) => failedNavigations.get(tabId),
+    continueOverHttp: (request) =>
+      continueOverHttp(request, {
+        failed: failedNavigations,
+        tabExceptions,
+        settingsArea: localStorageArea,
+        settings: () => settings.ready(),
+        applyRules: async () => {
+          await settings.refresh();
+          await expireTabExceptions();
+        },
+      }),
     settings: () => settings.ready(),
     record: (event) => recorder.record(event),
     grantPass: (tabId, url) => passes.grant(tabId, url),
@@ -95,5 +144,5 @@ browser.runtime.onMessage.addListener(
 
 // Every wake: cheap when nothing changed (one read, one compare).
 void settings.refresh();
-void ruleSync.reconcile();
+void expireTabExceptions();
 installPageScripts();

@@ -1,6 +1,8 @@
+import type { ExceptionRule, Settings } from '../core/settings';
 import type { createBlockedNavigations } from './blocked-navigations';
 import type { GuardRecorder } from './guard-recorder';
 import type { SettingsCache } from './settings-cache';
+import type { TabExceptionsStore } from './tab-exceptions-store';
 import type { UserPasses } from './user-passes';
 
 export type BlockedNavigationsStore = ReturnType<typeof createBlockedNavigations>;
@@ -10,4 +12,29 @@ export interface LeakGuardDeps {
   recorder: GuardRecorder;
   passes: UserPasses;
   blockedNavigations: BlockedNavigationsStore;
+  tabExceptions: TabExceptionsStore;
+}
+
+/** What a request listener needs to decide synchronously: the settings and its tab's exceptions. */
+export interface RequestContext {
+  settings: Settings;
+  tabExceptions: ExceptionRule[];
+}
+
+/**
+ * Calls `handle` with the request's context: at once when both are already read in this
+ * wake, else once they are (Firefox then waits for the returned promise).
+ */
+export function withRequestContext<D extends { tabId: number }, R>(
+  deps: LeakGuardDeps,
+  handle: (details: D, context: RequestContext) => R,
+): (details: D) => R | Promise<R> {
+  return (details) => {
+    const settings = deps.settings.now();
+    const tabExceptions = deps.tabExceptions.forTabNow(details.tabId);
+    if (settings && tabExceptions) return handle(details, { settings, tabExceptions });
+    return Promise.all([deps.settings.ready(), deps.tabExceptions.forTab(details.tabId)]).then(([s, t]) =>
+      handle(details, { settings: s, tabExceptions: t }),
+    );
+  };
 }

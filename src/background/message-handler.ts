@@ -9,6 +9,8 @@ import {
   parsePageMessage,
   type BlockedNavigationView,
   type ContentMessage,
+  type ContinueResult,
+  type FailedNavigationView,
   type GuardStatus,
   type ReportedCredential,
 } from '../messaging/protocol';
@@ -22,6 +24,12 @@ export interface MessageHandlerDeps {
   tabStats(tabId: number): Promise<TabStats | null>;
   history(limit: number): Promise<HistoryRecord[]>;
   blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
+  failedNavigation(tabId: number): Promise<FailedNavigationView | null>;
+  continueOverHttp(request: {
+    tabId: number;
+    scope: 'once' | 'always';
+    confirmSuspicious: boolean;
+  }): Promise<ContinueResult>;
   settings(): Promise<Settings>;
   record(event: GuardEvent): void;
   grantPass(tabId: number, url: string): void;
@@ -89,6 +97,11 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           return deps.history(message.data.limit);
         case 'get-blocked-navigation':
           return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
+        case 'get-failed-navigation':
+          return sender.tab?.id === undefined ? Promise.resolve(null) : deps.failedNavigation(sender.tab.id);
+        case 'continue-over-http':
+          if (sender.tab?.id === undefined) return Promise.resolve({ ok: false, error: 'no-failure' });
+          return deps.continueOverHttp({ tabId: sender.tab.id, ...message.data });
       }
     }
     if (isContentScriptSender(sender, deps.extensionId) && sender.tab?.id !== undefined) {

@@ -3,6 +3,7 @@ import { diffRules, isEmptyUpdate } from '../core/rule-diff';
 import { createSerialQueue } from '../core/serial-queue';
 import { readSettings } from '../core/settings';
 import { buildLeakRules } from '../core/leak-rules';
+import { buildTabExceptionRules, type TabException } from '../core/tab-exceptions';
 import { buildUpgradeRules } from '../core/upgrade-rules';
 import type { GuardStatus } from '../messaging/protocol';
 import type { RulesApi, StorageArea } from '../platform/extension-api';
@@ -12,6 +13,8 @@ export interface RuleSyncDeps {
   rules: RulesApi;
   settingsArea: StorageArea;
   capabilities: DnrCapabilities;
+  /** The "continue over HTTP once" exceptions, which become session rules. */
+  tabExceptions: () => Promise<TabException[]>;
 }
 
 /**
@@ -24,22 +27,29 @@ export function createRuleSync(deps: RuleSyncDeps) {
   const enqueue = createSerialQueue();
   let lastError: string | null = null;
 
-  async function wanted(): Promise<{ rules: DnrRule[]; problems: string[] }> {
+  async function wanted(): Promise<{ rules: DnrRule[]; sessionRules: DnrRule[]; problems: string[] }> {
     const { settings, problems } = readSettings(await deps.settingsArea.get(LOCAL_KEYS.settings));
     const now = Date.now();
     const rules = [
       ...buildUpgradeRules(settings, deps.capabilities, now),
       ...buildLeakRules(settings, deps.capabilities, now),
     ];
-    return { rules, problems };
+    const sessionRules = buildTabExceptionRules(await deps.tabExceptions(), settings, deps.capabilities, now);
+    return { rules, sessionRules, problems };
   }
 
   function reconcile(): Promise<void> {
     return enqueue(async () => {
       try {
-        const [{ rules }, installed] = await Promise.all([wanted(), deps.rules.getDynamicRules()]);
-        const update = diffRules(installed, rules);
+        const [want, installed, installedSession] = await Promise.all([
+          wanted(),
+          deps.rules.getDynamicRules(),
+          deps.rules.getSessionRules(),
+        ]);
+        const update = diffRules(installed, want.rules);
         if (!isEmptyUpdate(update)) await deps.rules.updateDynamicRules(update);
+        const sessionUpdate = diffRules(installedSession, want.sessionRules);
+        if (!isEmptyUpdate(sessionUpdate)) await deps.rules.updateSessionRules(sessionUpdate);
         lastError = null;
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);
@@ -49,14 +59,20 @@ export function createRuleSync(deps: RuleSyncDeps) {
   }
 
   /** Compares what is installed with what the current settings want, right now. */
-  function status(): Promise<Omit<GuardStatus, 'warnings'> & { lastError: string | null }> {
+  function status(): Promise<Omit<GuardStatus, 'warnings' | 'activeTabExceptions'> & { lastError: string | null }> {
     return enqueue(async () => {
-      const [{ rules, problems }, installed] = await Promise.all([wanted(), deps.rules.getDynamicRules()]);
+      const [want, installed, installedSession] = await Promise.all([
+        wanted(),
+        deps.rules.getDynamicRules(),
+        deps.rules.getSessionRules(),
+      ]);
       return {
-        rulesInPlace: isEmptyUpdate(diffRules(installed, rules)),
-        installedRuleCount: installed.length,
-        wantedRuleCount: rules.length,
-        settingsProblems: problems,
+        rulesInPlace:
+          isEmptyUpdate(diffRules(installed, want.rules)) &&
+          isEmptyUpdate(diffRules(installedSession, want.sessionRules)),
+        installedRuleCount: installed.length + installedSession.length,
+        wantedRuleCount: want.rules.length + want.sessionRules.length,
+        settingsProblems: want.problems,
         lastError,
       };
     });

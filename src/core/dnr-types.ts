@@ -36,6 +36,8 @@ export interface DnrCondition {
   isUrlFilterCaseSensitive?: boolean;
   requestDomains?: string[];
   resourceTypes?: ResourceType[];
+  /** Session rules only. */
+  tabIds?: number[];
 }
 
 export interface DnrAction {

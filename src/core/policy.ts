@@ -43,15 +43,30 @@ export function isExposed(action: GuardAction): boolean {
   return action === 'sent-by-user' || action === 'warned' || action === 'observed' || action === 'passed';
 }
 
-export function findException(host: string, settings: Settings, now: number): ExceptionRule | null {
-  for (const rule of activeExceptions(settings, now)) {
+export function findException(
+  host: string,
+  settings: Settings,
+  now: number,
+  extra: readonly ExceptionRule[] = [],
+): ExceptionRule | null {
+  for (const rule of [...activeExceptions(settings, now), ...extra]) {
+    if (rule.expiresAt !== null && rule.expiresAt <= now) continue;
     const parsed = parseHostPattern(rule.pattern);
     if (parsed.ok && patternMatchesHost(parsed.pattern, host)) return rule;
   }
   return null;
 }
 
-export function routeOf(href: string, settings: Settings, now: number): RouteInfo {
+/**
+ * `tabExceptions` are the exceptions that hold for the request's tab only ("continue over
+ * HTTP once"), on top of the settings' own.
+ */
+export function routeOf(
+  href: string,
+  settings: Settings,
+  now: number,
+  tabExceptions: readonly ExceptionRule[] = [],
+): RouteInfo {
   let url: URL;
   try {
     url = new URL(href);
@@ -64,7 +79,7 @@ export function routeOf(href: string, settings: Settings, now: number): RouteInf
   if (url.protocol !== 'http:' && url.protocol !== 'ws:') return result('other');
   const hostClass = classifyHost(host);
   if (hostClass === 'loopback') return result('loopback');
-  const exception = findException(host, settings, now);
+  const exception = findException(host, settings, now, tabExceptions);
   if (exception) return result('exception', exception);
   if (hostClass === 'local' && !settings.upgradeLocalNetwork) return result('local');
   return result(settings.mode === 'watch' ? 'cleartext' : 'upgraded');

@@ -15,6 +15,8 @@ export const RULE_ID_RANGES = {
   blockUrls: { first: 5_000, last: 9_999 },
   /** User exceptions, compiled into domain lists and exact-host filters. */
   exceptions: { first: 10_000, last: 29_999 },
+  /** Session rules: "continue over HTTP once" exceptions for one tab, with their leak guard. */
+  tabExceptions: { first: 30_000, last: 39_999 },
 } as const;
 
 export type RuleRange = keyof typeof RULE_ID_RANGES;

@@ -19,6 +19,8 @@ describe('readSettings', () => {
       localNetworkCredentials: 'block',
       secretParamNames: ['token', 'licence'],
       historyCap: 1000,
+      failureTimeoutSeconds: 3,
+      continueOnceSeconds: 60,
     };
     expect(readSettings(stored)).toEqual({ settings: stored, problems: [] });
   });
@@ -58,8 +60,8 @@ describe('readSettings', () => {
       'exceptions: dropped an entry without a pattern',
       'mode: not one of balanced, strict, watch, using balanced',
       'upgradeLocalNetwork: not true or false, using the default',
-      'historyCap: not a whole number from 100 to 1000000, using 50000',
       'secretParamNames: dropped entries that are not parameter names',
+      'historyCap: not a whole number from 100 to 1000000, using 50000',
     ]);
   });
 

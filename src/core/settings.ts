@@ -33,10 +33,18 @@ export interface Settings {
   secretParamNames: string[];
   /** The most history records kept; the oldest go first. */
   historyCap: number;
+  /** An upgraded navigation with no answer after this long counts as failed. */
+  failureTimeoutSeconds: number;
+  /** How long "continue over HTTP once" lasts in its tab (closing the tab ends it too). */
+  continueOnceSeconds: number;
 }
 
 export const SETTINGS_VERSION = 2;
-export const HISTORY_CAP_RANGE = { min: 100, max: 1_000_000 } as const;
+export const NUMBER_RANGES = {
+  historyCap: { min: 100, max: 1_000_000 },
+  failureTimeoutSeconds: { min: 1, max: 60 },
+  continueOnceSeconds: { min: 1, max: 86_400 },
+} as const;
 
 export function defaultSettings(): Settings {
   return {
@@ -47,6 +55,8 @@ export function defaultSettings(): Settings {
     localNetworkCredentials: 'warn',
     secretParamNames: [...DEFAULT_SECRET_PARAM_NAMES],
     historyCap: 50_000,
+    failureTimeoutSeconds: 5,
+    continueOnceSeconds: 900,
   };
 }
 
@@ -107,6 +117,20 @@ function readChoice<T extends string>(
   return fallback;
 }
 
+function readWholeNumber(
+  stored: Record<string, unknown>,
+  key: keyof typeof NUMBER_RANGES,
+  fallback: number,
+  problems: string[],
+): number {
+  const value = stored[key];
+  if (value === undefined) return fallback;
+  const { min, max } = NUMBER_RANGES[key];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  problems.push(`${key}: not a whole number from ${min} to ${max}, using ${fallback}`);
+  return fallback;
+}
+
 function readNames(value: unknown, problems: string[]): string[] {
   if (value === undefined) return [...DEFAULT_SECRET_PARAM_NAMES];
   if (!Array.isArray(value)) {
@@ -141,22 +165,7 @@ export function readSettings(stored: unknown): SettingsReadResult {
     defaults.localNetworkCredentials,
     problems,
   );
-  let historyCap = defaults.historyCap;
-  if (stored.historyCap !== undefined) {
-    const cap = stored.historyCap;
-    if (
-      typeof cap === 'number' &&
-      Number.isInteger(cap) &&
-      cap >= HISTORY_CAP_RANGE.min &&
-      cap <= HISTORY_CAP_RANGE.max
-    ) {
-      historyCap = cap;
-    } else {
-      problems.push(
-        `historyCap: not a whole number from ${HISTORY_CAP_RANGE.min} to ${HISTORY_CAP_RANGE.max}, using ${historyCap}`,
-      );
-    }
-  }
+  const whole = (key: keyof typeof NUMBER_RANGES) => readWholeNumber(stored, key, defaults[key], problems);
   return {
     settings: {
       version: 2,
@@ -165,7 +174,9 @@ export function readSettings(stored: unknown): SettingsReadResult {
       upgradeLocalNetwork,
       localNetworkCredentials,
       secretParamNames: readNames(stored.secretParamNames, problems),
-      historyCap,
+      historyCap: whole('historyCap'),
+      failureTimeoutSeconds: whole('failureTimeoutSeconds'),
+      continueOnceSeconds: whole('continueOnceSeconds'),
     },
     problems,
   };

@@ -1,50 +1,128 @@
 /**
- * The explanatory page that replaces a navigation Cleartext Guard stopped. It shows only
- * what the background kept (redacted): never the secret. Text from _locales.
+ * The explanatory page. Two situations, told apart by the fragment:
+ * - "#failure": an upgraded navigation failed (no HTTPS, certificate, timeout, loop,
+ *   proxy). The user can go back, continue over HTTP once (this tab, for a while), or
+ *   always allow HTTP for the host; the URL's credentials are removed first. A failure on
+ *   a host known to support HTTPS needs an extra confirmation.
+ * - otherwise: a navigation was blocked because its address carried a credential.
+ * It shows only what the background kept (redacted), never the secret; all text comes
+ * from _locales. Actions need a real click on the extension's own top-level page.
  */
+import type { CredentialKind } from '../core/credentials/findings';
 import { sendMessage } from '../messaging/client';
-import type { BlockedNavigationView } from '../messaging/protocol';
+import type { BlockedNavigationView, FailedNavigationView } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
 
 const t = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions) || key;
+const $ = (id: string) => document.getElementById(id);
 
 function set(id: string, text: string): void {
-  const element = document.getElementById(id);
+  const element = $(id);
   if (element) element.textContent = text;
 }
 
-function showBlocked(view: BlockedNavigationView): void {
-  set('title', t('blockedTitle'));
-  set('summary', t('blockedSummary', [view.host]));
-  set('host-label', t('labelHost'));
-  set('host', view.host);
-  set('url-label', t('labelUrl'));
-  set('url', view.url);
+function show(id: string, visible = true): void {
+  const element = $(id);
+  if (element) element.hidden = !visible;
+}
+
+function listCredentials(credentials: { kind: CredentialKind; name: string }[]): void {
   set('credentials-label', t('labelCredentials'));
-  const list = document.getElementById('credentials');
-  for (const credential of view.credentials) {
+  show('credentials-label', credentials.length > 0);
+  const list = $('credentials');
+  for (const credential of credentials) {
     const item = document.createElement('li');
     item.dataset.kind = credential.kind;
     item.textContent = t(`kind_${credential.kind.replace('-', '_')}`, [credential.name]);
     list?.append(item);
   }
-  document.getElementById('details')?.removeAttribute('hidden');
+}
+
+function showDetails(host: string, url: string): void {
+  set('host-label', t('labelHost'));
+  set('host', host);
+  set('url-label', t('labelUrl'));
+  set('url', url);
+  show('details');
+}
+
+function showBlocked(view: BlockedNavigationView): void {
+  set('title', t('blockedTitle'));
+  set('summary', t('blockedSummary', [view.host]));
+  showDetails(view.host, view.url);
+  listCredentials(view.credentials);
   set('advice', t('blockedAdvice'));
+}
+
+function wireContinue(failure: FailedNavigationView): void {
+  const confirm = $('confirm-suspicious') as HTMLInputElement | null;
+  const buttons = ['continue-once', 'always-allow'].map((id) => $(id) as HTMLButtonElement);
+  const sync = () => buttons.forEach((b) => (b.disabled = failure.suspicious && !confirm?.checked));
+  confirm?.addEventListener('change', sync);
+  sync();
+  for (const [button, scope] of [
+    [buttons[0], 'once'],
+    [buttons[1], 'always'],
+  ] as const) {
+    button?.addEventListener('click', async (event) => {
+      if (!event.isTrusted) return; // only a person decides to go on over http
+      const result = await sendMessage('continue-over-http', { scope, confirmSuspicious: Boolean(confirm?.checked) });
+      if (result.ok) location.replace(result.url);
+      else {
+        set('action-error', t(result.error === 'confirmation-needed' ? 'failureConfirmFirst' : 'failureGone'));
+        show('action-error');
+      }
+    });
+  }
+}
+
+function showFailure(failure: FailedNavigationView): void {
+  set('title', t(`failureTitle_${failure.reason.replace('-', '_')}`));
+  set('summary', t(`failureSummary_${failure.reason.replace('-', '_')}`, [failure.host]));
+  showDetails(failure.host, failure.url);
+  listCredentials(failure.credentials);
+  set('error-label', t('labelError'));
+  show('error-label');
+  set('error', failure.error);
+  set(
+    'advice',
+    failure.credentials.length > 0 ? `${t('failureAdvice')} ${t('failureCredentialRemoved')}` : t('failureAdvice'),
+  );
+  if (failure.suspicious) {
+    set('suspicious', t('failureSuspicious'));
+    show('suspicious');
+    set('confirm-label', t('failureConfirmLabel'));
+    show('confirm-row');
+  }
+  set('continue-once', t('actionContinueOnce'));
+  set('always-allow', t('actionAlwaysAllow'));
+  show('continue-once');
+  show('always-allow');
+  wireContinue(failure);
 }
 
 async function main(): Promise<void> {
   document.documentElement.lang = browser.i18n.getUILanguage();
+  const isFailure = location.hash === '#failure';
   set('go-back', t('actionGoBack'));
-  const back = document.getElementById('go-back');
-  back?.addEventListener('click', () => history.back());
+  const back = $('go-back');
+  // A failed navigation left its error page in the history: step over it.
+  back?.addEventListener('click', () => (isFailure && history.length > 2 ? history.go(-2) : history.back()));
   back?.focus();
   // Framed by a web page: show nothing it could read or click for the user.
   if (window.top !== window) {
     set('title', t('extName'));
     return;
   }
+  const main = $('main');
+  if (isFailure) {
+    const failure = await sendMessage('get-failed-navigation', {});
+    if (main) main.dataset.state = failure ? `failure-${failure.reason}` : 'unknown';
+    if (failure) showFailure(failure);
+    else set('title', t('blockedUnknown'));
+    return;
+  }
   const view = await sendMessage('get-blocked-navigation', {});
-  const main = document.getElementById('main');
   if (main) main.dataset.state = view ? 'blocked-credential' : 'unknown';
   if (view) showBlocked(view);
   else set('title', t('blockedUnknown'));

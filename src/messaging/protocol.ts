@@ -1,6 +1,7 @@
 import type { CredentialKind } from '../core/credentials/findings';
 import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
+import type { FailureReason } from '../core/navigation-failure';
 import type { GuardAction, Route } from '../core/policy';
 import type { TabStats } from '../core/tab-stats';
 
@@ -14,6 +15,8 @@ export interface GuardStatus {
   settingsProblems: string[];
   /** Present when the extension cannot protect as designed (e.g. the page script failed). */
   warnings: string[];
+  /** "Continue over HTTP once" exceptions in force. */
+  activeTabExceptions: number;
 }
 
 export interface BlockedNavigationView {
@@ -22,6 +25,19 @@ export interface BlockedNavigationView {
   credentials: { kind: CredentialKind; name: string; shape: string | null }[];
   time: number;
 }
+
+/** A failed upgraded navigation, as the explanatory page shows it (no secret). */
+export interface FailedNavigationView {
+  reason: FailureReason;
+  error: string;
+  host: string;
+  url: string;
+  credentials: { kind: CredentialKind; name: string }[];
+  suspicious: boolean;
+  time: number;
+}
+
+export type ContinueResult = { ok: true; url: string } | { ok: false; error: 'no-failure' | 'confirmation-needed' };
 
 /** A credential as a content script reports it; the value is used for the fingerprint only. */
 export interface ReportedCredential {
@@ -40,6 +56,17 @@ export interface PageProtocol {
   'get-history': { request: { limit: number }; response: HistoryRecord[] };
   /** For the explanatory page: what was blocked in the sender's own tab. */
   'get-blocked-navigation': { request: Record<string, never>; response: BlockedNavigationView | null };
+  /** For the explanatory page: the failed upgraded navigation of the sender's own tab. */
+  'get-failed-navigation': { request: Record<string, never>; response: FailedNavigationView | null };
+  /**
+   * The user chose to continue over http after a failure in the sender's own tab: once
+   * (this host, this tab, for a while) or always (a permanent exception). Only for the
+   * host that failed there; a suspicious failure needs `confirmSuspicious`.
+   */
+  'continue-over-http': {
+    request: { scope: 'once' | 'always'; confirmSuspicious: boolean };
+    response: ContinueResult;
+  };
 }
 
 /**
@@ -83,7 +110,13 @@ export function parsePageMessage(value: unknown): PageMessage | null {
   switch (m.type) {
     case 'get-status':
     case 'get-blocked-navigation':
+    case 'get-failed-navigation':
       return { type: m.type, data: {} };
+    case 'continue-over-http': {
+      const { scope, confirmSuspicious } = m.data;
+      if ((scope !== 'once' && scope !== 'always') || typeof confirmSuspicious !== 'boolean') return null;
+      return { type: m.type, data: { scope, confirmSuspicious } };
+    }
     case 'get-tab-stats': {
       const tabId = m.data.tabId;
       if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;

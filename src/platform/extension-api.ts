@@ -9,6 +9,8 @@ import type { RuleUpdate } from '../core/rule-diff';
 export interface RulesApi {
   getDynamicRules(): Promise<DnrRule[]>;
   updateDynamicRules(update: RuleUpdate): Promise<void>;
+  getSessionRules(): Promise<DnrRule[]>;
+  updateSessionRules(update: RuleUpdate): Promise<void>;
 }
 
 export interface StorageArea {
@@ -20,14 +22,20 @@ export interface BadgeApi {
   show(tabId: number, text: string, color: string): Promise<void>;
 }
 
+type UpdateArg = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0];
+
 export const rulesApi: RulesApi = {
   async getDynamicRules() {
     return (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[];
   },
   async updateDynamicRules(update) {
-    await browser.declarativeNetRequest.updateDynamicRules(
-      update as unknown as Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0],
-    );
+    await browser.declarativeNetRequest.updateDynamicRules(update as unknown as UpdateArg);
+  },
+  async getSessionRules() {
+    return (await browser.declarativeNetRequest.getSessionRules()) as unknown as DnrRule[];
+  },
+  async updateSessionRules(update) {
+    await browser.declarativeNetRequest.updateSessionRules(update as unknown as UpdateArg);
   },
 };
 

@@ -7,6 +7,8 @@ export const LOCAL_KEYS = {
   settings: 'settings',
   /** Random per-install key for history fingerprints (base64). Not a user credential. */
   fingerprintKey: 'fingerprintKey',
+  /** core/https-memory.ts HttpsMemory: hosts seen working over HTTPS (host -> last seen) */
+  httpsHosts: 'httpsHosts',
 } as const;
 
 export const SESSION_KEYS = {
@@ -14,4 +16,8 @@ export const SESSION_KEYS = {
   tabStats: 'tabStats',
   /** background/blocked-navigations.ts: what the explanatory page shows, per tab (redacted) */
   blockedNavigations: 'blockedNavigations',
+  /** background/failure-watch.ts: failed upgraded navigations the explanatory page explains, per tab */
+  failedNavigations: 'failedNavigations',
+  /** core/tab-exceptions.ts TabException[]: "continue over HTTP once" */
+  tabExceptions: 'tabExceptions',
 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findUrlCredentials } from './detect-url';
-import { redactUrl } from './redact';
+import { redactUrl, withoutCredentials } from './redact';
 import { DEFAULT_SECRET_PARAM_NAMES } from './vocabulary';
 
 const redact = (url: string) => redactUrl(url, findUrlCredentials(url, DEFAULT_SECRET_PARAM_NAMES));
@@ -17,5 +17,17 @@ describe('redactUrl', () => {
   ])('%s -> %s', (url, expected) => {
     expect(redact(url)).toBe(expected);
     expect(redact(url)).not.toContain('s3cret');
+  });
+});
+
+describe('withoutCredentials', () => {
+  const strip = (url: string) => withoutCredentials(url, findUrlCredentials(url, DEFAULT_SECRET_PARAM_NAMES));
+  it.each([
+    ['http://u:s3cret@a.test/p?x=1', 'http://a.test/p?x=1'],
+    ['http://a.test/p?token=s3cret&page=2#top', 'http://a.test/p?page=2#top'],
+    ['http://a.test/?q=AKIAIOSFODNN7EXAMPLE', 'http://a.test/'],
+    ['http://a.test/plain?page=2', 'http://a.test/plain?page=2'],
+  ])('%s -> %s', (url, expected) => {
+    expect(strip(url)).toBe(expected);
   });
 });

@@ -27,3 +27,23 @@ export function redactUrl(href: string, findings: readonly Finding[]): string {
       : '';
   return `${url.protocol}//${userinfo}${url.host}${url.pathname}${search}`;
 }
+
+/**
+ * The URL without its credentials, for continuing over http: userinfo and every flagged
+ * or key-shaped query parameter removed (not replaced), fragment kept.
+ */
+export function withoutCredentials(href: string, findings: readonly Finding[]): string {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return href;
+  }
+  url.username = '';
+  url.password = '';
+  const flagged = new Set(findings.filter((f) => f.kind === 'query').map((f) => f.name));
+  for (const [name, value] of [...url.searchParams]) {
+    if (flagged.has(name) || valueShapeOf(value) !== null) url.searchParams.delete(name);
+  }
+  return url.href;
+}

@@ -1,0 +1,39 @@
+import { readSettings, type Settings } from '../core/settings';
+import type { ContinueResult } from '../messaging/protocol';
+import type { StorageArea } from '../platform/extension-api';
+import { LOCAL_KEYS } from '../storage/keys';
+import type { FailedNavigationsStore } from './failed-navigations';
+import type { TabExceptionsStore } from './tab-exceptions-store';
+
+/**
+ * The explanatory page's two ways on over http, for the host that failed in that tab
+ * only (a web page cannot name another host: the background knows which one failed).
+ * "once": an exception for this host in this tab that expires on its own.
+ * "always": a permanent exception in the settings (editable in the options).
+ * The page then goes to the failed URL with its credentials already removed.
+ */
+export async function continueOverHttp(
+  request: { tabId: number; scope: 'once' | 'always'; confirmSuspicious: boolean },
+  deps: {
+    failed: FailedNavigationsStore;
+    tabExceptions: TabExceptionsStore;
+    settingsArea: StorageArea;
+    settings: () => Promise<Settings>;
+    applyRules: () => Promise<void>;
+  },
+): Promise<ContinueResult> {
+  const failure = await deps.failed.get(request.tabId);
+  if (!failure) return { ok: false, error: 'no-failure' };
+  if (failure.suspicious && !request.confirmSuspicious) return { ok: false, error: 'confirmation-needed' };
+  if (request.scope === 'once') {
+    const seconds = (await deps.settings()).continueOnceSeconds;
+    await deps.tabExceptions.add({ tabId: request.tabId, host: failure.host, expiresAt: Date.now() + seconds * 1000 });
+  } else {
+    const { settings } = readSettings(await deps.settingsArea.get(LOCAL_KEYS.settings));
+    const exceptions = settings.exceptions.filter((e) => e.pattern !== failure.host);
+    exceptions.push({ pattern: failure.host, allowCredentials: false, expiresAt: null });
+    await deps.settingsArea.set(LOCAL_KEYS.settings, { ...settings, exceptions });
+  }
+  await deps.applyRules();
+  return { ok: true, url: failure.url };
+}

@@ -1,0 +1,116 @@
+import { findUrlCredentials } from '../core/credentials/detect-url';
+import { withoutCredentials } from '../core/credentials/redact';
+import { MAX_UPGRADES_PER_NAVIGATION, classifyNavigationError, type FailureReason } from '../core/navigation-failure';
+import { isSchemeUpgrade } from '../core/upgrade-detection';
+import { browser } from '../platform/extension-api';
+import type { FailedNavigationsStore } from './failed-navigations';
+import type { HttpsMemoryStore } from './https-memory-store';
+import type { SettingsCache } from './settings-cache';
+
+interface Pending {
+  tabId: number;
+  /** The http URL the user asked for (it may carry a credential: memory only). */
+  httpUrl: string;
+  upgrades: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+const MAIN_FRAME = { urls: ['<all_urls>'], types: ['main_frame' as const] };
+
+/**
+ * Watches upgraded top-level navigations. When one fails (refused, reset, TLS or
+ * certificate error, no answer in time, a downgrade loop), the tab goes to the
+ * explanatory page instead of a dead end; nothing ever falls back to http on its own.
+ * A navigation that gets an answer marks its host as seen working over HTTPS.
+ */
+export function installFailureWatch(deps: {
+  settings: SettingsCache;
+  failed: FailedNavigationsStore;
+  httpsMemory: HttpsMemoryStore;
+  interstitialUrl: string;
+}): void {
+  const pending = new Map<string, Pending>();
+
+  const disarm = (entry: Pending) => {
+    if (entry.timer !== null) clearTimeout(entry.timer);
+    entry.timer = null;
+  };
+
+  async function fail(requestId: string, reason: FailureReason, error: string): Promise<void> {
+    const entry = pending.get(requestId);
+    if (!entry) return;
+    pending.delete(requestId);
+    disarm(entry);
+    const settings = await deps.settings.ready();
+    const findings = findUrlCredentials(entry.httpUrl, settings.secretParamNames);
+    const host = new URL(entry.httpUrl).hostname;
+    await deps.failed.remember(entry.tabId, {
+      reason,
+      error,
+      host,
+      url: withoutCredentials(entry.httpUrl, findings),
+      credentials: findings.map(({ kind, name }) => ({ kind, name })),
+      suspicious: await deps.httpsMemory.knows(host),
+      time: Date.now(),
+    });
+    await browser.tabs.update(entry.tabId, { url: `${deps.interstitialUrl}#failure` }).catch(() => undefined);
+  }
+
+  function arm(requestId: string, entry: Pending): void {
+    disarm(entry);
+    const seconds = deps.settings.now()?.failureTimeoutSeconds ?? 5;
+    entry.timer = setTimeout(() => void fail(requestId, 'timeout', `no answer within ${seconds} s`), seconds * 1000);
+  }
+
+  browser.webRequest.onBeforeRedirect.addListener((details) => {
+    if (details.tabId < 0) return;
+    let entry = pending.get(details.requestId);
+    const upgrade = isSchemeUpgrade(details.url, details.redirectUrl);
+    // Chrome applies the upgrade to a server redirect's http:// target without an event of
+    // its own, so an https -> http redirect of an upgraded navigation is a hop of the loop.
+    const downgrade = entry !== undefined && /^(http|ws):/i.test(details.redirectUrl);
+    if (!upgrade && !downgrade) {
+      if (entry) disarm(entry); // the https server answered, with a redirect elsewhere
+      return;
+    }
+    entry ??= { tabId: details.tabId, httpUrl: details.url, upgrades: 0, timer: null };
+    entry.upgrades++;
+    pending.set(details.requestId, entry);
+    if (entry.upgrades > MAX_UPGRADES_PER_NAVIGATION) {
+      void fail(details.requestId, 'loop', `sent back to http ${entry.upgrades} times`);
+    } else {
+      arm(details.requestId, entry);
+    }
+  }, MAIN_FRAME);
+
+  browser.webRequest.onResponseStarted.addListener((details) => {
+    const entry = pending.get(details.requestId);
+    if (!entry) return;
+    pending.delete(details.requestId);
+    disarm(entry);
+    if (details.url.startsWith('https:')) void deps.httpsMemory.remember(new URL(details.url).hostname);
+  }, MAIN_FRAME);
+
+  browser.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      const entry = pending.get(details.requestId);
+      if (entry) disarm(entry); // the server answered in time
+      const sts = details.responseHeaders?.some((h) => h.name.toLowerCase() === 'strict-transport-security');
+      if (sts && details.url.startsWith('https:')) void deps.httpsMemory.remember(new URL(details.url).hostname);
+      return undefined;
+    },
+    MAIN_FRAME,
+    ['responseHeaders'],
+  );
+
+  browser.webRequest.onErrorOccurred.addListener((details) => {
+    if (!pending.has(details.requestId)) return;
+    const reason = classifyNavigationError(details.error);
+    if (reason) void fail(details.requestId, reason, details.error);
+    else {
+      const entry = pending.get(details.requestId);
+      if (entry) disarm(entry);
+      pending.delete(details.requestId);
+    }
+  }, MAIN_FRAME);
+}

@@ -1,0 +1,50 @@
+import { createSerialQueue } from '../core/serial-queue';
+import { activeTabExceptions, exceptionsForTab, type TabException } from '../core/tab-exceptions';
+import type { ExceptionRule } from '../core/settings';
+import type { StorageArea } from '../platform/extension-api';
+import { SESSION_KEYS } from '../storage/keys';
+
+function asList(value: unknown): TabException[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (e): e is TabException =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as TabException).tabId === 'number' &&
+      typeof (e as TabException).host === 'string' &&
+      typeof (e as TabException).expiresAt === 'number',
+  );
+}
+
+/**
+ * "Continue over HTTP once" exceptions, in session storage (gone with the browser
+ * session), with a synchronous cache for webRequest listeners. Writes go one at a time.
+ */
+export function createTabExceptionsStore(area: StorageArea) {
+  const enqueue = createSerialQueue();
+  let cache: TabException[] | null = null;
+  const load = async () => (cache = asList(await area.get(SESSION_KEYS.tabExceptions)));
+  const ready = load();
+
+  async function write(change: (list: TabException[]) => TabException[]): Promise<void> {
+    await enqueue(async () => {
+      cache = change(activeTabExceptions(await load(), Date.now()));
+      await area.set(SESSION_KEYS.tabExceptions, cache);
+    });
+  }
+
+  return {
+    ready: () => ready.then(() => undefined),
+    list: async (): Promise<TabException[]> => cache ?? (await load()),
+    /** The exceptions for a tab right now, or null before the first read of this wake. */
+    forTabNow: (tabId: number): ExceptionRule[] | null => (cache ? exceptionsForTab(cache, tabId, Date.now()) : null),
+    forTab: async (tabId: number): Promise<ExceptionRule[]> =>
+      exceptionsForTab(cache ?? (await load()), tabId, Date.now()),
+    add: (entry: TabException) =>
+      write((list) => [...list.filter((e) => !(e.tabId === entry.tabId && e.host === entry.host)), entry]),
+    removeTab: (tabId: number) => write((list) => list.filter((e) => e.tabId !== tabId)),
+    prune: () => write((list) => list),
+  };
+}
+
+export type TabExceptionsStore = ReturnType<typeof createTabExceptionsStore>;
