@@ -55,6 +55,30 @@ function wrapPage(page: Page): LabPage {
     waitForSelector: async (selector) => {
       await page.waitForSelector(selector);
     },
+    screenshot: async (path, colorScheme) => {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({ path });
+    },
+    evaluateInFrame: async (urlPrefix, fn, arg) => {
+      // Ask each child frame's document where it is: the driver's own record of a frame's
+      // URL can lag behind, or (BiDi) never see a move into an extension page.
+      const frame = await pollUntil(
+        async () => {
+          for (const candidate of page.frames()) {
+            if (candidate === page.mainFrame()) continue;
+            const href = await candidate.evaluate(() => location.href).catch(() => '');
+            if (href.startsWith(urlPrefix)) return candidate;
+          }
+          return undefined;
+        },
+        (f) => f !== undefined,
+        `a frame at ${urlPrefix}`,
+      );
+      return (await (frame as NonNullable<typeof frame>).evaluate(
+        fn as (a: unknown) => never,
+        arg as unknown,
+      )) as never;
+    },
     close: () => page.close(),
   };
 }

@@ -64,19 +64,25 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
     case 'history':
       return api.runtime.sendMessage({ type: 'get-history', data: { limit: command.limit } });
     case 'dump-storage': {
-      const request = <T>(r: IDBRequest<T>) =>
-        new Promise<T>((resolve, reject) => {
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
+      // No named helpers in here: tsx (npm start) would wrap them in a helper the page lacks.
       const databases: Record<string, Record<string, unknown[]>> = {};
       for (const info of await indexedDB.databases()) {
         if (!info.name) continue;
-        const db = await request(indexedDB.open(info.name));
+        const name = info.name;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const opening = indexedDB.open(name);
+          opening.onsuccess = () => resolve(opening.result);
+          opening.onerror = () => reject(opening.error);
+        });
         const stores: Record<string, unknown[]> = {};
-        for (const name of db.objectStoreNames)
-          stores[name] = await request(db.transaction(name).objectStore(name).getAll());
-        databases[info.name] = stores;
+        for (const store of db.objectStoreNames) {
+          stores[store] = await new Promise<unknown[]>((resolve, reject) => {
+            const reading = db.transaction(store).objectStore(store).getAll();
+            reading.onsuccess = () => resolve(reading.result);
+            reading.onerror = () => reject(reading.error);
+          });
+        }
+        databases[name] = stores;
         db.close();
       }
       const areas = {

@@ -80,6 +80,31 @@ function wrapPage(page: Page): LabPage {
     waitForSelector: async (selector) => {
       await page.waitForSelector(`pierce/${selector}`);
     },
+    screenshot: async (path, colorScheme) => {
+      // WebDriver BiDi cannot emulate media features; headless Firefox renders light.
+      if (colorScheme === 'dark') throw new Error('Firefox over BiDi renders the light scheme only');
+      await page.screenshot({ path: path as `${string}.png` });
+    },
+    evaluateInFrame: async (urlPrefix, fn, arg) => {
+      // Ask each child frame's document where it is: the driver's own record of a frame's
+      // URL can lag behind, or (BiDi) never see a move into an extension page.
+      const frame = await pollUntil(
+        async () => {
+          for (const candidate of page.frames()) {
+            if (candidate === page.mainFrame()) continue;
+            const href = await candidate.evaluate(() => location.href).catch(() => '');
+            if (href.startsWith(urlPrefix)) return candidate;
+          }
+          return undefined;
+        },
+        (f) => f !== undefined,
+        `a frame at ${urlPrefix}`,
+      );
+      return (await (frame as NonNullable<typeof frame>).evaluate(
+        fn as (a: unknown) => never,
+        arg as unknown,
+      )) as never;
+    },
     close: () => page.close(),
   };
 }

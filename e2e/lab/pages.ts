@@ -41,6 +41,11 @@ export function blankPage(scheme: Scheme): string {
   return page(scheme, 'blank', '<p>blank</p>');
 }
 
+/** A frame whose address the test sets in the page. */
+export function framePage(scheme: Scheme): string {
+  return page(scheme, 'frame', '<iframe id="frame" title="framed" width="600" height="400"></iframe>');
+}
+
 /** A login form posting a password to the page's own host. */
 export function loginPage(scheme: Scheme): string {
   return page(

@@ -10,6 +10,7 @@ import { ALL_LAB_HOSTS, LAB_HOSTS, TLS_BEHAVIOURS, type TlsBehaviour } from './h
 import {
   blankPage,
   formPage,
+  framePage,
   landingPage,
   linkPage,
   loginPage,
@@ -98,6 +99,8 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
         return html(receivedPage(scheme, body.length));
       case '/page/blank':
         return html(blankPage(scheme));
+      case '/page/frame':
+        return html(framePage(scheme));
       case '/page/login':
         return html(loginPage(scheme));
       case '/basic-auth':

@@ -165,3 +165,42 @@ test('go back leaves the explanatory page for the page before', async ({ guarded
   );
   await page.close();
 });
+
+test('a failed frame shows the explanation in the frame, without the choices', async ({ guarded, lab }) => {
+  const secret = `cg-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await page.goto(`http://${LAB_HOSTS.plain}/page/frame`);
+  await page.evaluate(
+    (src) => document.getElementById('frame')?.setAttribute('src', src),
+    `http://${refused}/landing?token=${secret}`,
+  );
+  const framed = await pollUntil(
+    () =>
+      page.evaluateInFrame(
+        interstitialOf(guarded),
+        () => ({
+          state: document.getElementById('main')?.dataset.state,
+          continueOnce: !(document.getElementById('continue-once') as HTMLButtonElement).hidden,
+          openInTab: !(document.getElementById('open-in-tab') as HTMLButtonElement).hidden,
+        }),
+        null,
+      ),
+    (f) => f.state === 'failure-no-https',
+    'the explanation inside the frame',
+  );
+  expect(framed).toEqual({ state: 'failure-no-https', continueOnce: false, openInTab: true });
+  expect(lab.log.cleartextContains(secret)).toBe(false);
+  await page.close();
+});
+
+test('screenshots of the explanatory page, light and dark', async ({ guarded, browserKind }) => {
+  // `npm run screenshots` writes them into docs/images for the README; a normal run into test-results.
+  const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/images' : test.info().outputPath();
+  const page = await guarded.newPage();
+  await expectExplained(guarded, page, `http://${untrusted}/account?api_key=demo-key-123`, 'certificate');
+  const schemes = browserKind === 'chromium' ? (['light', 'dark'] as const) : (['light'] as const);
+  for (const scheme of schemes) {
+    await page.screenshot(`${dir}/interstitial-${browserKind}-${scheme}.png`, scheme);
+  }
+  await page.close();
+});

@@ -25,10 +25,14 @@ export function createFailedNavigations(area: StorageArea) {
   const enqueue = createSerialQueue();
   const read = async (): Promise<Stored> =>
     ((await area.get(SESSION_KEYS.failedNavigations)) as Stored | undefined) ?? {};
+  // Keyed by tab, and by tab and frame for frames ("12" for a page, "12:3" for a frame).
+  const keyOf = (tabId: number, frameId: number) => (frameId === 0 ? String(tabId) : `${tabId}:${frameId}`);
   return {
-    remember: (tabId: number, failure: FailedNavigation) =>
-      enqueue(async () => area.set(SESSION_KEYS.failedNavigations, { ...(await read()), [tabId]: failure })),
-    get: (tabId: number) => enqueue(async () => (await read())[String(tabId)] ?? null),
+    remember: (tabId: number, frameId: number, failure: FailedNavigation) =>
+      enqueue(async () =>
+        area.set(SESSION_KEYS.failedNavigations, { ...(await read()), [keyOf(tabId, frameId)]: failure }),
+      ),
+    get: (tabId: number, frameId = 0) => enqueue(async () => (await read())[keyOf(tabId, frameId)] ?? null),
   };
 }
 

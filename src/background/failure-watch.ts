@@ -9,18 +9,28 @@ import type { SettingsCache } from './settings-cache';
 
 interface Pending {
   tabId: number;
+  /** 0 for the top-level document; a frame's own id otherwise. */
+  frameId: number;
+  parentFrameId: number;
   /** The http URL the user asked for (it may carry a credential: memory only). */
   httpUrl: string;
   upgrades: number;
   timer: ReturnType<typeof setTimeout> | null;
 }
 
-const MAIN_FRAME = { urls: ['<all_urls>'], types: ['main_frame' as const] };
+const DOCUMENTS = { urls: ['<all_urls>'], types: ['main_frame' as const, 'sub_frame' as const] };
+
+/** Runs in the failed frame's parent: points the frame that asked for `url` at the explanatory page. */
+function replaceFrame(url: string, interstitial: string): void {
+  for (const frame of document.querySelectorAll<HTMLIFrameElement>('iframe, frame')) {
+    if (frame.src === url) frame.src = interstitial;
+  }
+}
 
 /**
- * Watches upgraded top-level navigations. When one fails (refused, reset, TLS or
- * certificate error, no answer in time, a downgrade loop), the tab goes to the
- * explanatory page instead of a dead end; nothing ever falls back to http on its own.
+ * Watches upgraded navigations of pages and frames. When one fails (refused, reset, TLS
+ * or certificate error, no answer in time, a downgrade loop), the tab (or the frame) goes
+ * to the explanatory page instead of a dead end; nothing ever falls back to http.
  * A navigation that gets an answer marks its host as seen working over HTTPS.
  */
 export function installFailureWatch(deps: {
@@ -44,7 +54,7 @@ export function installFailureWatch(deps: {
     const settings = await deps.settings.ready();
     const findings = findUrlCredentials(entry.httpUrl, settings.secretParamNames);
     const host = new URL(entry.httpUrl).hostname;
-    await deps.failed.remember(entry.tabId, {
+    await deps.failed.remember(entry.tabId, entry.frameId, {
       reason,
       error,
       host,
@@ -53,7 +63,19 @@ export function installFailureWatch(deps: {
       suspicious: await deps.httpsMemory.knows(host),
       time: Date.now(),
     });
-    await browser.tabs.update(entry.tabId, { url: `${deps.interstitialUrl}#failure` }).catch(() => undefined);
+    const interstitial = `${deps.interstitialUrl}#failure`;
+    if (entry.frameId === 0) {
+      await browser.tabs.update(entry.tabId, { url: interstitial }).catch(() => undefined);
+      return;
+    }
+    // A frame cannot be redirected after the fact; its parent can point it elsewhere.
+    await browser.scripting
+      .executeScript({
+        target: { tabId: entry.tabId, frameIds: [entry.parentFrameId] },
+        func: replaceFrame,
+        args: [entry.httpUrl, interstitial],
+      })
+      .catch(() => undefined);
   }
 
   function arm(requestId: string, entry: Pending): void {
@@ -73,7 +95,14 @@ export function installFailureWatch(deps: {
       if (entry) disarm(entry); // the https server answered, with a redirect elsewhere
       return;
     }
-    entry ??= { tabId: details.tabId, httpUrl: details.url, upgrades: 0, timer: null };
+    entry ??= {
+      tabId: details.tabId,
+      frameId: details.frameId,
+      parentFrameId: details.parentFrameId,
+      httpUrl: details.url,
+      upgrades: 0,
+      timer: null,
+    };
     entry.upgrades++;
     pending.set(details.requestId, entry);
     if (entry.upgrades > MAX_UPGRADES_PER_NAVIGATION) {
@@ -81,7 +110,7 @@ export function installFailureWatch(deps: {
     } else {
       arm(details.requestId, entry);
     }
-  }, MAIN_FRAME);
+  }, DOCUMENTS);
 
   browser.webRequest.onResponseStarted.addListener((details) => {
     const entry = pending.get(details.requestId);
@@ -89,7 +118,7 @@ export function installFailureWatch(deps: {
     pending.delete(details.requestId);
     disarm(entry);
     if (details.url.startsWith('https:')) void deps.httpsMemory.remember(new URL(details.url).hostname);
-  }, MAIN_FRAME);
+  }, DOCUMENTS);
 
   browser.webRequest.onHeadersReceived.addListener(
     (details) => {
@@ -99,7 +128,7 @@ export function installFailureWatch(deps: {
       if (sts && details.url.startsWith('https:')) void deps.httpsMemory.remember(new URL(details.url).hostname);
       return undefined;
     },
-    MAIN_FRAME,
+    DOCUMENTS,
     ['responseHeaders'],
   );
 
@@ -112,5 +141,5 @@ export function installFailureWatch(deps: {
       if (entry) disarm(entry);
       pending.delete(details.requestId);
     }
-  }, MAIN_FRAME);
+  }, DOCUMENTS);
 }

@@ -124,7 +124,7 @@ browser.runtime.onMessage.addListener(
     tabStats: (tabId) => tabStats.get(tabId),
     history: (limit) => history.latest(limit),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
-    failedNavigation: (tabId) => failedNavigations.get(tabId),
+    failedNavigation: (tabId, frameId) => failedNavigations.get(tabId, frameId),
     continueOverHttp: (request) =>
       continueOverHttp(request, {
         failed: failedNavigations,

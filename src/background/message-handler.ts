@@ -24,7 +24,7 @@ export interface MessageHandlerDeps {
   tabStats(tabId: number): Promise<TabStats | null>;
   history(limit: number): Promise<HistoryRecord[]>;
   blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
-  failedNavigation(tabId: number): Promise<FailedNavigationView | null>;
+  failedNavigation(tabId: number, frameId: number): Promise<FailedNavigationView | null>;
   continueOverHttp(request: {
     tabId: number;
     scope: 'once' | 'always';
@@ -98,9 +98,13 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
         case 'get-blocked-navigation':
           return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
         case 'get-failed-navigation':
-          return sender.tab?.id === undefined ? Promise.resolve(null) : deps.failedNavigation(sender.tab.id);
+          if (sender.tab?.id === undefined) return Promise.resolve(null);
+          return deps.failedNavigation(sender.tab.id, sender.frameId ?? 0);
         case 'continue-over-http':
-          if (sender.tab?.id === undefined) return Promise.resolve({ ok: false, error: 'no-failure' });
+          // Only the explanatory page as the tab's own top-level document may decide.
+          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
+            return Promise.resolve({ ok: false, error: 'no-failure' });
+          }
           return deps.continueOverHttp({ tabId: sender.tab.id, ...message.data });
       }
     }

@@ -101,6 +101,23 @@ function showFailure(failure: FailedNavigationView): void {
   wireContinue(failure);
 }
 
+/**
+ * In a frame, the page around it could trick a click: explain, offer no way on over http
+ * here, only opening the address in its own tab (where it fails again, top-level, and
+ * the full choices appear).
+ */
+function showFramedFailure(failure: FailedNavigationView): void {
+  set('title', t(`failureTitle_${failure.reason.replace('-', '_')}`));
+  set('summary', t(`failureSummary_${failure.reason.replace('-', '_')}`, [failure.host]));
+  show('go-back', false);
+  const open = $('open-in-tab');
+  set('open-in-tab', t('actionOpenInTab'));
+  show('open-in-tab');
+  open?.addEventListener('click', (event) => {
+    if (event.isTrusted) window.open(failure.url, '_blank', 'noopener');
+  });
+}
+
 async function main(): Promise<void> {
   document.documentElement.lang = browser.i18n.getUILanguage();
   const isFailure = location.hash === '#failure';
@@ -109,17 +126,19 @@ async function main(): Promise<void> {
   // A failed navigation left its error page in the history: step over it.
   back?.addEventListener('click', () => (isFailure && history.length > 2 ? history.go(-2) : history.back()));
   back?.focus();
-  // Framed by a web page: show nothing it could read or click for the user.
-  if (window.top !== window) {
-    set('title', t('extName'));
-    return;
-  }
+  const framed = window.top !== window;
   const main = $('main');
   if (isFailure) {
     const failure = await sendMessage('get-failed-navigation', {});
     if (main) main.dataset.state = failure ? `failure-${failure.reason}` : 'unknown';
-    if (failure) showFailure(failure);
-    else set('title', t('blockedUnknown'));
+    if (!failure) set('title', t('blockedUnknown'));
+    else if (framed) showFramedFailure(failure);
+    else showFailure(failure);
+    return;
+  }
+  // Framed by a web page: nothing to show or click.
+  if (framed) {
+    set('title', t('extName'));
     return;
   }
   const view = await sendMessage('get-blocked-navigation', {});
