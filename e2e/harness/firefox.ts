@@ -76,7 +76,11 @@ function wrapPage(page: Page): LabPage {
       void page.goto(url).catch(() => undefined);
       await arrivedAndLoaded(arrived, `navigation to ${url}`);
     },
-    click: (selector) => page.click(`pierce/${selector}`),
+    // Like Playwright's, wait for the element first (an in-page dialog appears a moment later).
+    click: async (selector) => {
+      await page.waitForSelector(`pierce/${selector}`);
+      await page.click(`pierce/${selector}`);
+    },
     waitForSelector: async (selector) => {
       await page.waitForSelector(`pierce/${selector}`);
     },
