@@ -1,16 +1,11 @@
+import type { GuardStatus } from '../../src/messaging/protocol';
+
 /**
  * One function run inside an extension page (the popup) of a guarded browser. It uses
  * the extension's own API and message protocol, as the popup does. It has no imports and
  * no helpers outside its body: it is serialised into the page.
  */
-export interface ExtensionStatus {
-  rulesInPlace: boolean;
-  installedRuleCount: number;
-  wantedRuleCount: number;
-  settingsProblems: string[];
-  warnings: string[];
-  activeTabExceptions: number;
-}
+export type ExtensionStatus = GuardStatus;
 
 export interface TabReport {
   upgraded: number;

@@ -6,6 +6,7 @@ import { trustCaInNssDb } from '../lab/certificates';
 import { ALL_LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 import { ACTION_TIMEOUT_MS, type LabBrowser, type LabPage } from './lab-browser';
+import { frameAt } from './frames';
 import { findExecutable, pollUntil, waitForArrival } from './poll';
 
 export interface FirefoxOptions {
@@ -90,24 +91,8 @@ function wrapPage(page: Page): LabPage {
       await page.screenshot({ path: path as `${string}.png` });
     },
     evaluateInFrame: async (urlPrefix, fn, arg) => {
-      // Ask each child frame's document where it is: the driver's own record of a frame's
-      // URL can lag behind, or (BiDi) never see a move into an extension page.
-      const frame = await pollUntil(
-        async () => {
-          for (const candidate of page.frames()) {
-            if (candidate === page.mainFrame()) continue;
-            const href = await candidate.evaluate(() => location.href).catch(() => '');
-            if (href.startsWith(urlPrefix)) return candidate;
-          }
-          return undefined;
-        },
-        (f) => f !== undefined,
-        `a frame at ${urlPrefix}`,
-      );
-      return (await (frame as NonNullable<typeof frame>).evaluate(
-        fn as (a: unknown) => never,
-        arg as unknown,
-      )) as never;
+      const frame = await frameAt(() => page.frames(), page.mainFrame(), urlPrefix);
+      return (await frame.evaluate(fn as (a: unknown) => never, arg as unknown)) as never;
     },
     close: () => page.close(),
   };

@@ -16,40 +16,17 @@ export interface LabCertificates extends KeyAndCert {
   untrusted: KeyAndCert;
 }
 
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/**
- * Makes a CA and a leaf certificate for the given hosts with openssl, at test time. Only
- * the CA is trusted by the browsers: Firefox refuses a CA certificate used as a leaf.
- */
-export function createLabCertificates(dir: string, hosts: string[]): LabCertificates {
-  mkdirSync(dir, { recursive: true });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    [
-      'req',
-      '-x509',
-      ...ec,
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '3',
-      '-subj',
-      '/CN=Cleartext Guard Lab CA (throwaway)',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ],
-    dir,
-  );
-  const altNames = [...hosts.map((h) => `DNS:${h}`), 'DNS:localhost', 'IP:127.0.0.1'].join(',');
+/** A new key and a certificate for `names`, signed by the lab CA in `dir`. */
+function signedByLabCa(dir: string, file: string, names: string[]): KeyAndCert {
+  const altNames = names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
   writeFileSync(
-    path.join(dir, 'leaf.ext'),
+    path.join(dir, `${file}.ext`),
     [
       `subjectAltName=${altNames}`,
       'basicConstraints=CA:FALSE',
@@ -57,72 +34,39 @@ export function createLabCertificates(dir: string, hosts: string[]): LabCertific
       'extendedKeyUsage=serverAuth',
     ].join('\n'),
   );
-  openssl(['req', ...ec, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${hosts[0] ?? 'localhost'}`], dir);
   openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'leaf.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'leaf.pem',
-      '-days',
-      '2',
-      '-extfile',
-      'leaf.ext',
-    ],
+    ['req', ...EC_KEY, '-keyout', `${file}.key`, '-out', `${file}.csr`, '-subj', `/CN=${names[0] ?? 'localhost'}`],
     dir,
   );
-  writeFileSync(path.join(dir, 'other.ext'), 'subjectAltName=DNS:elsewhere.test\nextendedKeyUsage=serverAuth');
-  openssl(['req', ...ec, '-keyout', 'other.key', '-out', 'other.csr', '-subj', '/CN=elsewhere.test'], dir);
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'other.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'other.pem',
-      '-days',
-      '2',
-      '-extfile',
-      'other.ext',
-    ],
-    dir,
-  );
-  openssl(
-    [
-      'req',
-      '-x509',
-      ...ec,
-      '-keyout',
-      'self.key',
-      '-out',
-      'self.pem',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=untrusted.test',
-      '-addext',
-      'subjectAltName=DNS:untrusted.test',
-    ],
-    dir,
-  );
-  const pair = (name: string): KeyAndCert => ({
-    key: readFileSync(path.join(dir, `${name}.key`)),
-    cert: readFileSync(path.join(dir, `${name}.pem`)),
-  });
-  return { caPemPath: path.join(dir, 'ca.pem'), ...pair('leaf'), wrongName: pair('other'), untrusted: pair('self') };
+  const sign = ['x509', '-req', '-in', `${file}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'];
+  openssl([...sign, '-out', `${file}.pem`, '-days', '2', '-extfile', `${file}.ext`], dir);
+  return read(dir, file);
+}
+
+function read(dir: string, file: string): KeyAndCert {
+  return { key: readFileSync(path.join(dir, `${file}.key`)), cert: readFileSync(path.join(dir, `${file}.pem`)) };
+}
+
+/**
+ * Makes a CA and the lab's certificates with openssl, at test time: a leaf for every lab
+ * host, one for another name, and a self-signed one. Only the CA is trusted by the
+ * browsers (Firefox refuses a CA certificate used as a leaf).
+ */
+export function createLabCertificates(dir: string, hosts: string[]): LabCertificates {
+  mkdirSync(dir, { recursive: true });
+  const ca = ['-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3', '-subj', '/CN=Cleartext Guard Lab CA (throwaway)'];
+  const caExtensions = [
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ];
+  openssl(['req', '-x509', ...EC_KEY, ...ca, ...caExtensions], dir);
+  const leaf = signedByLabCa(dir, 'leaf', [...hosts, 'localhost', '127.0.0.1']);
+  const wrongName = signedByLabCa(dir, 'other', ['elsewhere.test']);
+  const self = ['-keyout', 'self.key', '-out', 'self.pem', '-days', '2', '-subj', '/CN=untrusted.test'];
+  openssl(['req', '-x509', ...EC_KEY, ...self, '-addext', 'subjectAltName=DNS:untrusted.test'], dir);
+  return { caPemPath: path.join(dir, 'ca.pem'), ...leaf, wrongName, untrusted: read(dir, 'self') };
 }
 
 /** Creates an NSS database in `dir` (a Chromium $HOME/.pki/nssdb or a Firefox profile) trusting the CA. */

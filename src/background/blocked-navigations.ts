@@ -1,16 +1,12 @@
-import type { CredentialKind, Finding } from '../core/credentials/findings';
+import type { Finding } from '../core/credentials/findings';
+import type { BlockedNavigationView } from '../messaging/protocol';
 import { redactUrl } from '../core/credentials/redact';
 import { createSerialQueue } from '../core/serial-queue';
 import type { StorageArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
 
 /** What the explanatory page shows about the navigation it replaced. Redacted. */
-export interface BlockedNavigation {
-  url: string;
-  host: string;
-  credentials: { kind: CredentialKind; name: string; shape: string | null }[];
-  time: number;
-}
+export type BlockedNavigation = BlockedNavigationView;
 
 type Stored = Record<string, BlockedNavigation>;
 
