@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { trustCaInNssDb } from '../lab/certificates';
@@ -6,7 +6,7 @@ import { LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 import { ACTION_TIMEOUT_MS, CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
 import { frameAt } from './frames';
-import { findExecutable, pollUntil, waitForArrival } from './poll';
+import { findExecutable, pollUntil, waitForArrival, withTimeout } from './poll';
 
 export interface ChromiumOptions {
   lab: Lab;
@@ -35,7 +35,8 @@ function wrapPage(page: Page): LabPage {
       await page.goto(url, { waitUntil: 'load' });
     },
     url: () => page.url(),
-    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => never, arg as unknown),
+    evaluate: (fn, arg) =>
+      withTimeout(page.evaluate(fn as (a: unknown) => never, arg as unknown), ACTION_TIMEOUT_MS, 'page.evaluate'),
     clickAndWaitForUrl: async (selector, arrived) => {
       await Promise.all([page.waitForURL((u) => arrived(u.href), { waitUntil: 'load' }), page.click(selector)]);
     },
@@ -97,6 +98,13 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
   const tmp = path.join(home, 'tmp');
   mkdirSync(tmp);
   trustCaInNssDb(path.join(home, '.pki', 'nssdb'), options.lab.caPemPath);
+  // The password manager's save prompt after a login form (the controls submit passwords
+  // for real) has been seen to stall the page afterwards; the tests need none of it.
+  mkdirSync(path.join(home, 'profile', 'Default'), { recursive: true });
+  writeFileSync(
+    path.join(home, 'profile', 'Default', 'Preferences'),
+    JSON.stringify({ credentials_enable_service: false, profile: { password_manager_enabled: false } }),
+  );
   const args = [...CHROMIUM_QUIET_ARGS, `--host-resolver-rules=${hostResolverRules(options.lab)}`];
   if (options.extensionDir) {
     args.push(`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`);

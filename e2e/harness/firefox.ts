@@ -7,7 +7,7 @@ import { ALL_LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 import { ACTION_TIMEOUT_MS, type LabBrowser, type LabPage } from './lab-browser';
 import { frameAt } from './frames';
-import { findExecutable, pollUntil, waitForArrival } from './poll';
+import { findExecutable, pollUntil, waitForArrival, withTimeout } from './poll';
 
 export interface FirefoxOptions {
   lab: Lab;
@@ -64,7 +64,12 @@ function wrapPage(page: Page): LabPage {
       await page.goto(url, { waitUntil: 'load' });
     },
     url: () => page.url(),
-    evaluate: async (fn, arg) => (await page.evaluate(fn as (a: unknown) => never, arg as unknown)) as never,
+    evaluate: async (fn, arg) =>
+      (await withTimeout(
+        page.evaluate(fn as (a: unknown) => never, arg as unknown),
+        ACTION_TIMEOUT_MS,
+        'page.evaluate',
+      )) as never,
     clickAndWaitForUrl: async (selector, arrived) => {
       await page.click(selector);
       await arrivedAndLoaded(arrived, `navigation after clicking ${selector}`);

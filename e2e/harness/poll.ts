@@ -60,3 +60,12 @@ export function waitForArrival(
     description,
   ).then(() => true);
 }
+
+/** Fails after `ms` with `description` instead of hanging (some driver calls have no timeout). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, description: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${description} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

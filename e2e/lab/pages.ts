@@ -56,6 +56,25 @@ export function loginPage(scheme: Scheme): string {
   );
 }
 
+/**
+ * A login form a page script sends itself: `submit` (prevent the event, then
+ * form.submit(), a common pattern) or `fetch` (prevent the event, post with fetch).
+ */
+export function scriptedLoginPage(scheme: Scheme, mode: string): string {
+  const send =
+    mode === 'fetch'
+      ? "fetch('/login', { method: 'POST', body: new URLSearchParams(new FormData(form)) }).catch(() => {});"
+      : 'form.submit();';
+  return page(
+    scheme,
+    'scripted login',
+    `<form id="login" method="post" action="/login"><input name="user" value="ann">
+<input id="password" type="password" name="password"><button id="log-in" type="submit">Log in</button></form>
+<script>const form = document.getElementById('login');
+form.addEventListener('submit', (event) => { event.preventDefault(); ${send} });</script>`,
+  );
+}
+
 export function receivedPage(scheme: Scheme, bodyLength: number): string {
   return page(scheme, 'received', `<h1>Received over ${scheme.toUpperCase()}</h1><p>${bodyLength} bytes</p>`);
 }

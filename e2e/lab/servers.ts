@@ -17,6 +17,7 @@ import {
   pixel,
   receivedPage,
   resourcesPage,
+  scriptedLoginPage,
   type Scheme,
 } from './pages';
 import { TrafficLog, type Listener } from './traffic-log';
@@ -101,6 +102,8 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
         return html(blankPage(scheme));
       case '/page/frame':
         return html(framePage(scheme));
+      case '/page/login-scripted':
+        return html(scriptedLoginPage(scheme, q('mode')));
       case '/page/login':
         return html(loginPage(scheme));
       case '/basic-auth':

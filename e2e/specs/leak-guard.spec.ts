@@ -280,6 +280,45 @@ test('control, no extension: a password form goes out in cleartext', async ({ un
   await page.close();
 });
 
+for (const mode of ['submit', 'fetch'] as const) {
+  const how = mode === 'submit' ? 'form.submit() from its submit handler' : 'fetch from its submit handler';
+  test(`guarded: a page that sends a password form itself (${how}) does not send it in cleartext`, async ({
+    guarded,
+    lab,
+    browserKind,
+  }) => {
+    const secret = plantSecret(guarded);
+    const stopped = (h: { host: string; kind: string; action: string }[]) =>
+      h.filter((e) => e.host === plain && (e.kind === 'password-field' || e.kind === 'body-field')).length;
+    const before = stopped(await readHistory(guarded));
+    const page = await guarded.newPage();
+    await page.goto(`${origin}/page/login-scripted?mode=${mode}`);
+    await page.evaluate((s) => {
+      (document.getElementById('password') as HTMLInputElement).value = s;
+    }, secret);
+    await page.click('#log-in');
+    if (mode === 'submit' && browserKind === 'chromium') {
+      // Chrome: the page-world guard hands the scripted submit to the in-page dialog.
+      await page.click('[data-action="dont-send"]');
+    }
+    await waitForHistory(guarded, (h) => stopped(h) > before, 'the password submit held or blocked');
+    expect(lab.log.cleartextContains(secret)).toBe(false);
+    await page.close();
+  });
+
+  test(`control, no extension: a page that sends a password form itself (${how}) does`, async ({ unguarded, lab }) => {
+    const secret = plantSecret(unguarded);
+    const page = await unguarded.newPage();
+    await page.goto(`${origin}/page/login-scripted?mode=${mode}`);
+    await page.evaluate((s) => {
+      (document.getElementById('password') as HTMLInputElement).value = s;
+    }, secret);
+    await page.click('#log-in');
+    await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the password in cleartext');
+    await page.close();
+  });
+}
+
 test('guarded: the badge shows what was stopped on the tab, in the warning colour', async ({ guarded, lab }) => {
   const page = await guarded.newPage();
   await page.goto(`${origin}/page/blank?badge`);

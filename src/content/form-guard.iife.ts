@@ -9,10 +9,9 @@
 import { sendContentMessage } from '../messaging/client';
 import type { ReportedCredential } from '../messaging/protocol';
 import { browser } from '../platform/extension-api';
-import { PAGE_REPORT_EVENT, parsePageReport } from './page-report';
+import { PAGE_REPORT_EVENT, SUBMIT_REQUEST_EVENT, parsePageReport } from './page-report';
 
 const t = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions) || key;
-const released = new WeakSet<HTMLFormElement>();
 const MAX_REPORTS_PER_PAGE = 100;
 let reports = 0;
 
@@ -27,10 +26,21 @@ function actionOf(form: HTMLFormElement, submitter: HTMLElement | null): string 
   return new URL(override ?? form.getAttribute('action') ?? '', document.baseURI).href;
 }
 
-function resubmit(form: HTMLFormElement, submitter: HTMLElement | null): void {
-  released.add(form);
-  if (submitter && (submitter as HTMLButtonElement).form === form) form.requestSubmit(submitter);
-  else form.requestSubmit();
+/**
+ * Sends the form natively, without firing submit again (the page's handlers already ran).
+ * This world's HTMLFormElement.prototype.submit is the browser's own, whatever the page
+ * did to its copy. The submitter's name and value ride along in a hidden field.
+ */
+function submitNatively(form: HTMLFormElement, submitter: HTMLElement | null): void {
+  const button = submitter as HTMLButtonElement | HTMLInputElement | null;
+  if (button?.name) {
+    const carrier = document.createElement('input');
+    carrier.type = 'hidden';
+    carrier.name = button.name;
+    carrier.value = button.value;
+    form.append(carrier);
+  }
+  HTMLFormElement.prototype.submit.call(form);
 }
 
 function credentialsOf(fields: HTMLInputElement[]): ReportedCredential[] {
@@ -81,7 +91,7 @@ async function guardSubmit(
 ) {
   const { passwordAction } = await sendContentMessage('classify-url', { url: actionUrl });
   if (passwordAction !== 'held' && passwordAction !== 'blocked') {
-    resubmit(form, submitter); // upgraded, secure, allowed, or sent with a warning
+    submitNatively(form, submitter); // upgraded, secure, allowed, or sent with a warning
     return;
   }
   const credentials = credentialsOf(fields);
@@ -91,21 +101,49 @@ async function guardSubmit(
   const confirmed = await showDialog(host, passwordAction === 'blocked');
   if (!confirmed) return;
   await sendContentMessage('password-form', { event: 'confirmed', actionUrl, credentials: credentialsOf(fields) });
-  resubmit(form, submitter);
+  submitNatively(form, submitter);
 }
 
+/** A filled password form about to be sent to a cleartext address, or null. */
+function cleartextPasswordSubmit(form: HTMLFormElement, submitter: HTMLElement | null) {
+  const fields = filledPasswords(form);
+  const actionUrl = actionOf(form, submitter);
+  return fields.length > 0 && actionUrl.startsWith('http:') ? { fields, actionUrl } : null;
+}
+
+// Decide after the page's own handlers: a page that prevents the submit sends the form
+// itself (fetch, XHR: the body guards cover those) and must not be overridden. The check
+// runs last, on the way back up to the window.
 window.addEventListener(
   'submit',
   (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    if (released.delete(form)) return;
-    const fields = filledPasswords(form);
     const submitter = (event as SubmitEvent).submitter;
-    const actionUrl = actionOf(form, submitter);
-    if (fields.length === 0 || !actionUrl.startsWith('http:')) return;
-    event.preventDefault();
-    void guardSubmit(form, submitter, fields, actionUrl);
+    if (!cleartextPasswordSubmit(form, submitter)) return;
+    window.addEventListener(
+      'submit',
+      (late) => {
+        if (late !== event || event.defaultPrevented) return;
+        const pending = cleartextPasswordSubmit(form, submitter);
+        if (!pending) return;
+        event.preventDefault();
+        void guardSubmit(form, submitter, pending.fields, pending.actionUrl);
+      },
+      { once: true },
+    );
+  },
+  true,
+);
+
+// The page-world guard (Chrome) turns a script's form.submit() of such a form into this.
+document.addEventListener(
+  SUBMIT_REQUEST_EVENT,
+  (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const pending = cleartextPasswordSubmit(form, null);
+    if (pending) void guardSubmit(form, null, pending.fields, pending.actionUrl);
   },
   true,
 );

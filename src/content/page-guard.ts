@@ -7,8 +7,8 @@
  * - fetch, XMLHttpRequest.send and navigator.sendBeacon refuse to send a body with a
  *   secret-looking field to the page's own cleartext host; fetch and sendBeacon send such
  *   a body to any other http:// host over https:// instead.
- * - form.submit() of a filled password form goes through the submit event, so the
- *   isolated content script can hold it.
+ * - a script's form.submit() of a filled password form bound for an http:// address is
+ *   handed to the isolated content script, which holds it like a click on the button.
  * A page can keep its own references to the native functions only by running first,
  * which it cannot; what still gets through is recorded by the background as "passed".
  * Built as a classic script (vite.config.ts); no extension API exists in this world.
@@ -18,7 +18,7 @@ import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../core/credentials/vocabulary';
 import { bodyTarget, sendDecision, websocketTarget } from '../core/page-send-policy';
-import { PAGE_REPORT_EVENT } from './page-report';
+import { PAGE_REPORT_EVENT, SUBMIT_REQUEST_EVENT } from './page-report';
 
 const MARK = Symbol.for('cleartext-guard.page-guard');
 const REFUSAL = 'Cleartext Guard refused to send a credential over an unencrypted connection';
@@ -132,8 +132,11 @@ function guardFormSubmit(scope: typeof globalThis): void {
     const hasPassword = [...this.elements].some(
       (e) => e instanceof HTMLInputElement && e.type === 'password' && e.value !== '',
     );
-    if (hasPassword && absolute(this.getAttribute('action') ?? '').startsWith('http:')) this.requestSubmit();
-    else nativeSubmit.call(this);
+    if (hasPassword && absolute(this.getAttribute('action') ?? '').startsWith('http:')) {
+      this.dispatchEvent(new CustomEvent(SUBMIT_REQUEST_EVENT));
+    } else {
+      nativeSubmit.call(this);
+    }
   };
 }
 

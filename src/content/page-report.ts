@@ -8,6 +8,13 @@ import type { ReportedCredential } from '../messaging/protocol';
  */
 export const PAGE_REPORT_EVENT = 'cleartext-guard:page-blocked';
 
+/**
+ * Fired on a form by the page-world guard when a script calls form.submit() on a filled
+ * password form bound for a cleartext address: the isolated script then holds it as if
+ * the user had pressed the button. A page firing it itself only gets the same dialog.
+ */
+export const SUBMIT_REQUEST_EVENT = 'cleartext-guard:submit-request';
+
 export interface PageReport {
   url: string;
   credentials: ReportedCredential[];
