@@ -65,7 +65,12 @@ function wrapPage(page: Page): LabPage {
       const frame = await frameAt(() => page.frames(), page.mainFrame(), urlPrefix);
       return (await frame.evaluate(fn as (a: unknown) => never, arg as unknown)) as never;
     },
-    close: () => page.close(),
+    // Chromium sometimes never confirms closing a page that submitted a password form
+    // (seen only without the extension); a test is done with the page either way.
+    close: () =>
+      withTimeout(page.close(), ACTION_TIMEOUT_MS, 'page.close').catch((error: unknown) => {
+        console.warn(`[harness] ${String(error)}; carrying on`);
+      }),
   };
 }
 
@@ -145,7 +150,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
     kind: 'chromium',
     guarded: Boolean(options.extensionDir),
     extensionOrigin: extensionId ? `chrome-extension://${extensionId}/` : null,
-    newPage: async () => wrapPage(await context.newPage()),
+    newPage: async () => wrapPage(await withTimeout(context.newPage(), ACTION_TIMEOUT_MS, 'context.newPage')),
     inExtension: async (fn, arg) => (await openExtensionPage()).evaluate(fn as (a: unknown) => never, arg as unknown),
     stopWorker: async () => stopServiceWorker(context, await openExtensionPage(), extensionId ?? ''),
     restart: async () => {

@@ -169,8 +169,8 @@ test('the badge counts the upgrades of the tab', async ({ guarded, lab, browserK
   const expected = browserKind === 'firefox' ? KINDS.length : KINDS.length - 1;
   const report = await pollUntil(
     () => tabReport(guarded, `http://${plain}/page/resources`),
-    (r) => r?.upgraded === expected,
-    `${expected} upgrades counted for the tab`,
+    (r) => r?.upgraded === expected && r.badge === String(expected),
+    `${expected} upgrades counted for the tab and on its badge`,
   );
   expect(report).toEqual({ upgraded: expected, badge: String(expected), color: [0x1a, 0x7f, 0x37, 255] });
   await page.close();
@@ -187,8 +187,8 @@ test('the upgrade holds while the service worker is stopped, and counts survive 
   await page.goto(`http://${site}/landing?s=${first}`);
   const before = await pollUntil(
     () => tabReport(guarded, `https://${site}/landing?s=${first}`),
-    (r) => r?.upgraded === 1,
-    'the navigation upgrade to be counted',
+    (r) => r?.upgraded === 1 && r.badge === '1',
+    'the navigation upgrade to be counted and shown',
   );
   expect(before?.badge).toBe('1');
 
@@ -200,8 +200,8 @@ test('the upgrade holds while the service worker is stopped, and counts survive 
   expect(lab.log.cleartextContains(second)).toBe(false);
   const after = await pollUntil(
     () => tabReport(guarded, `https://${site}/landing?s=${second}`),
-    (r) => r?.upgraded === 1,
-    'the new navigation to be counted from session storage',
+    (r) => r?.upgraded === 1 && r.badge === '1',
+    'the new navigation to be counted from session storage and shown',
   );
   expect(after?.badge).toBe('1');
   await page.close();

@@ -5,6 +5,7 @@
  */
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from '../core/dnr-types';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
+import { nextExceptionExpiry } from '../core/settings';
 import { activeTabExceptions, nextExpiry } from '../core/tab-exceptions';
 import { createSerialQueue } from '../core/serial-queue';
 import {
@@ -51,18 +52,22 @@ const failedNavigations = createFailedNavigations(sessionStorageArea);
 const httpsMemory = createHttpsMemoryStore(localStorageArea);
 const warnings: string[] = [];
 
-// "Continue over HTTP once" ends on its own: a timer while the worker lives, an alarm
-// (which wakes it) otherwise, and a prune at every wake.
-const EXPIRY_ALARM = 'tab-exception-expiry';
+// Timed exceptions ("continue over HTTP once", and settings exceptions with an end) run
+// out on their own: a timer while the worker lives, an alarm (which wakes it) otherwise,
+// and a prune at every wake. The rules follow each time.
+const EXPIRY_ALARM = 'exception-expiry';
 let expiryTimer: ReturnType<typeof setTimeout> | null = null;
-async function expireTabExceptions(): Promise<void> {
+async function applyExpiries(): Promise<void> {
   await tabExceptions.prune();
   await ruleSync.reconcile();
-  const next = nextExpiry(await tabExceptions.list(), Date.now());
+  const now = Date.now();
+  const times = [nextExpiry(await tabExceptions.list(), now), nextExceptionExpiry(await settings.ready(), now)];
+  const pending = times.filter((t): t is number => t !== null);
+  const next = pending.length > 0 ? Math.min(...pending) : null;
   if (expiryTimer !== null) clearTimeout(expiryTimer);
   expiryTimer = null;
   if (next === null) return;
-  expiryTimer = setTimeout(() => void expireTabExceptions(), Math.max(0, next - Date.now()) + 50);
+  expiryTimer = setTimeout(() => void applyExpiries(), Math.max(0, next - Date.now()) + 50);
   await browser.alarms.create(EXPIRY_ALARM, { when: next + 50 });
 }
 
@@ -85,8 +90,10 @@ browser.runtime.onInstalled.addListener(() => void ruleSync.reconcile());
 browser.runtime.onStartup.addListener(() => void ruleSync.reconcile());
 browser.storage.onChanged.addListener((changes, areaName) => {
   if (areaName !== 'local' || !(LOCAL_KEYS.settings in changes)) return;
-  void settings.refresh().then(installPageScripts);
-  void ruleSync.reconcile();
+  void settings.refresh().then(() => {
+    installPageScripts();
+    return applyExpiries();
+  });
 });
 observeUpgrades(tabStats.record);
 installFailureWatch({
@@ -96,7 +103,7 @@ installFailureWatch({
   interstitialUrl: runtimeInfo.getURL(INTERSTITIAL_PATH),
 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === EXPIRY_ALARM) void expireTabExceptions();
+  if (alarm.name === EXPIRY_ALARM) void applyExpiries();
 });
 browser.tabs.onRemoved.addListener((tabId) => void tabExceptions.removeTab(tabId).then(() => ruleSync.reconcile()));
 const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions };
@@ -133,7 +140,7 @@ browser.runtime.onMessage.addListener(
         settings: () => settings.ready(),
         applyRules: async () => {
           await settings.refresh();
-          await expireTabExceptions();
+          await applyExpiries();
         },
       }),
     settings: () => settings.ready(),
@@ -144,5 +151,5 @@ browser.runtime.onMessage.addListener(
 
 // Every wake: cheap when nothing changed (one read, one compare).
 void settings.refresh();
-void expireTabExceptions();
+void applyExpiries();
 installPageScripts();

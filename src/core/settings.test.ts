@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SECRET_PARAM_NAMES } from './credentials/vocabulary';
-import { activeExceptions, defaultSettings, readSettings } from './settings';
+import { activeExceptions, defaultSettings, nextExceptionExpiry, readSettings } from './settings';
 
 describe('readSettings', () => {
   it('gives defaults for nothing stored', () => {
@@ -80,5 +80,7 @@ describe('activeExceptions', () => {
       { pattern: 'gone.test', allowCredentials: false, expiresAt: 1000 },
     ];
     expect(activeExceptions(settings, 1000).map((e) => e.pattern)).toEqual(['always.test', 'later.test']);
+    expect(nextExceptionExpiry(settings, 1000)).toBe(2000);
+    expect(nextExceptionExpiry(settings, 2000)).toBeNull();
   });
 });

@@ -186,3 +186,9 @@ export function readSettings(stored: unknown): SettingsReadResult {
 export function activeExceptions(settings: Settings, now: number): ExceptionRule[] {
   return settings.exceptions.filter((e) => e.expiresAt === null || e.expiresAt > now);
 }
+
+/** The next moment a timed exception in the settings runs out, or null. */
+export function nextExceptionExpiry(settings: Settings, now: number): number | null {
+  const times = activeExceptions(settings, now).flatMap((e) => (e.expiresAt === null ? [] : [e.expiresAt]));
+  return times.length > 0 ? Math.min(...times) : null;
+}
