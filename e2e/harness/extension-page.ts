@@ -22,14 +22,19 @@ export type ExtensionCommand =
   /** The newest history records, through the background. */
   | { op: 'history'; limit: number }
   /** Everything the extension stores: every storage area and every IndexedDB database, as JSON. */
-  | { op: 'dump-storage' };
+  | { op: 'dump-storage' }
+  /** The extension's own documents open in tabs (Chrome's runtime.getContexts): URL and frame id. */
+  | { op: 'tab-documents' };
 
 export async function runExtensionCommand(command: ExtensionCommand): Promise<unknown> {
   interface Area {
     get(keys: null): Promise<Record<string, unknown>>;
   }
   interface Api {
-    runtime: { sendMessage(message: unknown): Promise<unknown> };
+    runtime: {
+      sendMessage(message: unknown): Promise<unknown>;
+      getContexts?(filter: Record<string, unknown>): Promise<{ documentUrl?: string; frameId: number }[]>;
+    };
     storage: { local: Area & { set(items: Record<string, unknown>): Promise<void> }; session: Area; sync: Area };
     tabs: { query(q: Record<string, unknown>): Promise<{ id?: number; url?: string }[]> };
     action: {
@@ -55,6 +60,10 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
         badge: await api.action.getBadgeText({ tabId: tab.id }),
         color: await api.action.getBadgeBackgroundColor({ tabId: tab.id }),
       };
+    }
+    case 'tab-documents': {
+      const contexts = (await api.runtime.getContexts?.({ contextTypes: ['TAB'] })) ?? [];
+      return contexts.map((c) => ({ url: c.documentUrl ?? '', frameId: c.frameId }));
     }
     case 'history':
       return api.runtime.sendMessage({ type: 'get-history', data: { limit: command.limit } });

@@ -1,4 +1,4 @@
-import { pollUntil } from './poll';
+import { pollUntil, withTimeout } from './poll';
 
 interface FrameLike {
   evaluate<R>(fn: () => R): Promise<R>;
@@ -14,7 +14,12 @@ export function frameAt<F extends FrameLike>(frames: () => F[], main: F, urlPref
     async () => {
       for (const candidate of frames()) {
         if (candidate === main) continue;
-        const href = await candidate.evaluate(() => location.href).catch(() => '');
+        // A frame between documents (an error page, a navigation) may never answer: ask briefly.
+        const href = await withTimeout(
+          candidate.evaluate(() => location.href),
+          1000,
+          'frame',
+        ).catch(() => '');
         if (href.startsWith(urlPrefix)) return candidate;
       }
       return undefined;

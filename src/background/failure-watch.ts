@@ -20,12 +20,23 @@ interface Pending {
 
 const DOCUMENTS = { urls: ['<all_urls>'], types: ['main_frame' as const, 'sub_frame' as const] };
 
-/** Runs in the failed frame's parent: points the frame that asked for `url` at the explanatory page. */
-function replaceFrame(url: string, interstitial: string): void {
+/**
+ * Runs in the failed frame's parent: points the frame that asked for `url` at the
+ * explanatory page. Returns how many frames it pointed there.
+ */
+function replaceFrame(url: string, interstitial: string): number {
+  let replaced = 0;
   for (const frame of document.querySelectorAll<HTMLIFrameElement>('iframe, frame')) {
-    if (frame.src === url) frame.src = interstitial;
+    if (frame.src === url) {
+      frame.src = interstitial;
+      replaced++;
+    }
   }
+  return replaced;
 }
+
+const FRAME_ATTEMPTS = 5;
+const FRAME_RETRY_MS = 150;
 
 /**
  * Watches upgraded navigations of pages and frames. When one fails (refused, reset, TLS
@@ -68,14 +79,19 @@ export function installFailureWatch(deps: {
       await browser.tabs.update(entry.tabId, { url: interstitial }).catch(() => undefined);
       return;
     }
-    // A frame cannot be redirected after the fact; its parent can point it elsewhere.
-    await browser.scripting
-      .executeScript({
-        target: { tabId: entry.tabId, frameIds: [entry.parentFrameId] },
-        func: replaceFrame,
-        args: [entry.httpUrl, interstitial],
-      })
-      .catch(() => undefined);
+    // A frame cannot be redirected after the fact; its parent can point it elsewhere. The
+    // parent may still be busy with the failed load: try again briefly until it takes.
+    for (let attempt = 0; attempt < FRAME_ATTEMPTS; attempt++) {
+      const results = await browser.scripting
+        .executeScript({
+          target: { tabId: entry.tabId, frameIds: [entry.parentFrameId] },
+          func: replaceFrame,
+          args: [entry.httpUrl, interstitial],
+        })
+        .catch(() => []);
+      if (results.some((r) => typeof r.result === 'number' && r.result > 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, FRAME_RETRY_MS));
+    }
   }
 
   function arm(requestId: string, entry: Pending): void {
