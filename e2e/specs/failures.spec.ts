@@ -20,6 +20,15 @@ test.afterEach(async ({ guarded, lab }) => {
 
 const interstitialOf = (browser: LabBrowser) => `${browser.extensionOrigin}src/interstitial/index.html`;
 
+/** Waits until the page's document is at exactly `href`. */
+function waitForHref(page: LabPage, href: string, description: string): Promise<string> {
+  return pollUntil(
+    () => page.evaluate(() => location.href, null),
+    (current) => current === href,
+    description,
+  );
+}
+
 /** Navigates to a failing URL and waits for the explanatory page to explain it. */
 async function expectExplained(browser: LabBrowser, page: LabPage, url: string, reason: string): Promise<number> {
   const started = Date.now();
@@ -79,11 +88,7 @@ test('continue over HTTP once: reaches the http page without the credential, the
   await expectExplained(guarded, page, `http://${refused}/landing?m=${marker}&token=${secret}`, 'no-https');
   await page.click('[data-action="continue-once"]');
   await lab.log.waitForRequest('cleartext', marker);
-  await pollUntil(
-    () => page.evaluate(() => location.href, null),
-    (href) => href === `http://${refused}/landing?m=${marker}`,
-    'the http page without the credential',
-  );
+  await waitForHref(page, `http://${refused}/landing?m=${marker}`, 'the http page without the credential');
   expect(lab.log.cleartextContains(secret)).toBe(false);
 
   // The exception expires by itself (no restart), and the rules follow.
@@ -127,11 +132,7 @@ test('a failure on a host known to work over HTTPS is suspicious and needs an ex
   expect(before).toEqual({ warning: true, disabled: true });
   await page.click('#confirm-suspicious');
   await page.click('[data-action="continue-once"]');
-  await pollUntil(
-    () => page.evaluate(() => location.href, null),
-    (href) => href === `http://${flaky}/landing?later`,
-    'the http page after the extra confirmation',
-  );
+  await waitForHref(page, `http://${flaky}/landing?later`, 'the http page after the extra confirmation');
   await page.close();
 });
 
@@ -158,11 +159,7 @@ test('go back leaves the explanatory page for the page before', async ({ guarded
   await page.goto(`http://${site}/landing?before`);
   await expectExplained(guarded, page, `http://${refused}/landing`, 'no-https');
   await page.click('[data-action="go-back"]');
-  await pollUntil(
-    () => page.evaluate(() => location.href, null),
-    (href) => href === `https://${site}/landing?before`,
-    'the page before the failure',
-  );
+  await waitForHref(page, `https://${site}/landing?before`, 'the page before the failure');
   await page.close();
 });
 
