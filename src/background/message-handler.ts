@@ -4,6 +4,7 @@ import type { HistoryRecord } from '../core/history-record';
 import { actionFor, routeOf, type GuardAction } from '../core/policy';
 import type { Settings } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
+import { hostnameOf } from '../core/url';
 import {
   parseContentMessage,
   parsePageMessage,
@@ -39,14 +40,6 @@ function findings(credentials: ReportedCredential[]): Finding[] {
   return credentials.map(({ kind, name, value }) => ({ kind, name, shape: null, value }));
 }
 
-function hostOf(url: string | undefined): string {
-  try {
-    return url ? new URL(url).hostname : '';
-  } catch {
-    return '';
-  }
-}
-
 async function handleContent(
   message: ContentMessage,
   tabId: number,
@@ -54,7 +47,7 @@ async function handleContent(
   deps: MessageHandlerDeps,
 ): Promise<unknown> {
   const settings = await deps.settings();
-  const site = hostOf(pageUrl);
+  const site = hostnameOf(pageUrl);
   switch (message.type) {
     case 'classify-url': {
       const info = routeOf(message.data.url, settings, Date.now());

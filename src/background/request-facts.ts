@@ -1,6 +1,7 @@
 import type { WebRequest } from 'webextension-polyfill';
 import { findBodyCredentials } from '../core/credentials/detect-body';
 import type { Finding } from '../core/credentials/findings';
+import { hostnameOf } from '../core/url';
 
 /** The host of the page that made a request (the request's own host for navigations). */
 export function siteOf(details: {
@@ -12,11 +13,7 @@ export function siteOf(details: {
 }): string {
   const source =
     details.type === 'main_frame' ? details.url : (details.documentUrl ?? details.initiator ?? details.originUrl);
-  try {
-    return source ? new URL(source).hostname : '';
-  } catch {
-    return '';
-  }
+  return hostnameOf(source);
 }
 
 /** Secret fields in a request body as webRequest hands it over (parsed form data or raw bytes). */

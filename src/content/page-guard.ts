@@ -18,6 +18,7 @@ import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../core/credentials/vocabulary';
 import { bodyTarget, sendDecision, websocketTarget } from '../core/page-send-policy';
+import { parseUrl } from '../core/url';
 import { PAGE_REPORT_EVENT, SUBMIT_REQUEST_EVENT } from './page-report';
 
 const MARK = Symbol.for('cleartext-guard.page-guard');
@@ -42,11 +43,7 @@ function report(url: string, findings: Finding[]): void {
 }
 
 function absolute(url: string): string {
-  try {
-    return new URL(url, document.baseURI).href;
-  } catch {
-    return url;
-  }
+  return parseUrl(url, document.baseURI)?.href ?? url;
 }
 
 function guardWebSocket(scope: typeof globalThis): void {

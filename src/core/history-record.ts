@@ -3,6 +3,7 @@ import type { CredentialKind, Finding } from './credentials/findings';
 import { redactUrl } from './credentials/redact';
 import { isExposed, type GuardAction } from './policy';
 import type { Mode } from './settings';
+import { hostnameOf } from './url';
 
 /**
  * One intervention, as stored in the history. It never holds the secret: the URL is
@@ -37,20 +38,12 @@ export interface RecordContext {
   key: Uint8Array;
 }
 
-function hostOf(href: string): string {
-  try {
-    return new URL(href).hostname;
-  } catch {
-    return '';
-  }
-}
-
 export function buildRecords(findings: readonly Finding[], context: RecordContext): HistoryRecord[] {
   const url = redactUrl(context.url, findings);
   return findings.map((finding) => ({
     time: context.time,
     site: context.site,
-    host: hostOf(context.url),
+    host: hostnameOf(context.url),
     kind: finding.kind,
     name: finding.name,
     shape: finding.shape,

@@ -1,3 +1,5 @@
+import { parseUrl } from './url';
+
 /**
  * Where a host lives, as far as upgrading is concerned.
  * - loopback: never leaves the machine (127/8, ::1, localhost and *.localhost).
@@ -18,12 +20,7 @@ export const LOCAL_SUFFIXES = ['local', 'home.arpa', 'internal'] as const;
 export function normalizeHost(input: string): string | null {
   const trimmed = input.trim();
   if (trimmed === '' || /[/?#@\s]/.test(trimmed)) return null;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${trimmed}/`).hostname;
-  } catch {
-    return null;
-  }
+  const hostname = parseUrl(`http://${trimmed}/`)?.hostname ?? '';
   if (hostname === '') return null;
   return hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
 }

@@ -1,5 +1,6 @@
 import { classifyHost } from './host-classification';
 import { upgradedUrl } from './upgrade-detection';
+import { parseUrl } from './url';
 
 /**
  * Decisions the page-world guard (Chrome) takes inside a page, synchronously and without
@@ -15,22 +16,9 @@ export function sendDecision(target: URL, pageUrl: string): SendDecision {
   if (target.protocol !== 'http:' && target.protocol !== 'ws:') return 'as-is';
   const hostClass = classifyHost(target.hostname);
   if (hostClass !== 'public') return 'as-is';
-  let page: URL | null = null;
-  try {
-    page = new URL(pageUrl);
-  } catch {
-    page = null;
-  }
+  const page = parseUrl(pageUrl);
   if (page?.protocol === 'http:' && page.hostname === target.hostname) return 'cleartext-host';
   return 'upgrade';
-}
-
-function resolve(target: string, pageUrl: string): URL | null {
-  try {
-    return new URL(target, pageUrl);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -38,7 +26,7 @@ function resolve(target: string, pageUrl: string): URL | null {
  * argument as it is (the declarative rules have the last word).
  */
 export function websocketTarget(target: string, pageUrl: string): string | null {
-  let url = resolve(target, pageUrl);
+  let url = parseUrl(target, pageUrl);
   if (!url) return null; // let the WebSocket constructor throw its own SyntaxError
   // WebSocket accepts http(s) URLs and maps them to ws(s).
   if (url.protocol === 'http:') url = new URL(`ws:${url.href.slice('http:'.length)}`);
@@ -47,7 +35,7 @@ export function websocketTarget(target: string, pageUrl: string): string | null 
 
 /** The URL a request body should go to, or null when it must not be sent (see sendDecision). */
 export function bodyTarget(target: string, pageUrl: string): { url: string } | null {
-  const url = resolve(target, pageUrl);
+  const url = parseUrl(target, pageUrl);
   if (!url) return { url: target };
   switch (sendDecision(url, pageUrl)) {
     case 'as-is':

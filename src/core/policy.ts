@@ -2,6 +2,7 @@ import type { CredentialKind } from './credentials/findings';
 import { classifyHost } from './host-classification';
 import { parseHostPattern, patternMatchesHost } from './host-pattern';
 import { activeExceptions, type ExceptionRule, type Settings } from './settings';
+import { parseUrl } from './url';
 
 /**
  * Where a request goes, as the declarative rules route it:
@@ -67,12 +68,8 @@ export function routeOf(
   now: number,
   tabExceptions: readonly ExceptionRule[] = [],
 ): RouteInfo {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return { route: 'other', host: '', exception: null };
-  }
+  const url = parseUrl(href);
+  if (!url) return { route: 'other', host: '', exception: null };
   const host = url.hostname.replace(/\.$/, '');
   const result = (route: Route, exception: ExceptionRule | null = null): RouteInfo => ({ route, host, exception });
   if (url.protocol === 'https:' || url.protocol === 'wss:') return result('secure');

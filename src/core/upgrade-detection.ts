@@ -1,16 +1,10 @@
-const UPGRADES: Record<string, string> = { 'http:': 'https:', 'ws:': 'wss:' };
+import { parseUrl } from './url';
 
-function parse(href: string): URL | null {
-  try {
-    return new URL(href);
-  } catch {
-    return null;
-  }
-}
+const UPGRADES: Record<string, string> = { 'http:': 'https:', 'ws:': 'wss:' };
 
 /** The same URL with http/ws replaced by https/wss, or null for any other scheme. */
 export function upgradedUrl(href: string): string | null {
-  const url = parse(href);
+  const url = parseUrl(href);
   const secure = url ? UPGRADES[url.protocol] : undefined;
   if (!url || !secure) return null;
   // Changing the scheme drops an explicit :443, as the browsers do when they upgrade.
@@ -30,7 +24,7 @@ function asHttpFamily(href: string): string {
 export function isSchemeUpgrade(from: string, to: string): boolean {
   const expected = upgradedUrl(asHttpFamily(from));
   if (expected === null) return false;
-  const target = parse(asHttpFamily(to));
+  const target = parseUrl(asHttpFamily(to));
   if (!target) return false;
   const wanted = new URL(expected);
   // Browsers keep an explicit port; an explicit :80 on http may become :80 on https.

@@ -1,14 +1,7 @@
+import { parseUrl } from '../url';
 import type { Finding } from './findings';
 import { looksGenerated, valueShapeOf } from './value-shapes';
 import { OAUTH_CODE_PARAM, WEAK_SECRET_PARAM_NAMES } from './vocabulary';
-
-function parseUrl(href: string): URL | null {
-  try {
-    return new URL(href);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Credentials a URL carries on the wire: userinfo, and query parameters that are secret

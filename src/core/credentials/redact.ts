@@ -1,3 +1,4 @@
+import { parseUrl } from '../url';
 import type { Finding } from './findings';
 import { valueShapeOf } from './value-shapes';
 
@@ -9,12 +10,8 @@ export const REDACTED = '[redacted]';
  * tokens hide there too). What remains is safe to store and show.
  */
 export function redactUrl(href: string, findings: readonly Finding[]): string {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return REDACTED;
-  }
+  const url = parseUrl(href);
+  if (!url) return REDACTED;
   const flagged = new Set(findings.filter((f) => f.kind === 'query').map((f) => f.name));
   const userinfo = url.username !== '' || url.password !== '' ? `${REDACTED}@` : '';
   const params = [...url.searchParams].map(([name, value]): [string, string] => [
@@ -33,12 +30,8 @@ export function redactUrl(href: string, findings: readonly Finding[]): string {
  * or key-shaped query parameter removed (not replaced), fragment kept.
  */
 export function withoutCredentials(href: string, findings: readonly Finding[]): string {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return href;
-  }
+  const url = parseUrl(href);
+  if (!url) return href;
   url.username = '';
   url.password = '';
   const flagged = new Set(findings.filter((f) => f.kind === 'query').map((f) => f.name));
