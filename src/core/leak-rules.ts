@@ -3,7 +3,14 @@ import { COOKIE_HEADER, CREDENTIAL_HEADERS, WEAK_SECRET_PARAM_NAMES } from './cr
 import { LOCAL_SUFFIXES } from './host-classification';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import { activeExceptions, type Settings } from './settings';
-import { DOMAINS_PER_RULE, exceptionPatterns, patternHosts } from './upgrade-rules';
+import {
+  DOMAINS_PER_RULE,
+  LOCAL_HOST_REGEXES,
+  chunk,
+  cleartextHostRegex,
+  exceptionPatterns,
+  patternHosts,
+} from './upgrade-rules';
 
 /** Where a blocked top-level navigation lands: the explanatory page. */
 export const INTERSTITIAL_PATH = '/src/interstitial/index.html';
@@ -27,15 +34,6 @@ interface EnforcedHosts {
   hostRegexes: string[];
 }
 
-const LOCAL_HOST_SHAPES_FOR_HEADERS = [
-  '10\\.[0-9.]+',
-  '172\\.(?:1[6-9]|2[0-9]|3[01])\\.[0-9.]+',
-  '192\\.168\\.[0-9.]+',
-  '169\\.254\\.[0-9.]+',
-  '\\[f[cdef][0-9a-f:]*\\]',
-  '[^./?#@:\\[\\]]+\\.?',
-];
-
 /** The cleartext hosts on which credentials are blocked or stripped for these settings. */
 export function enforcedHosts(settings: Settings, now: number): EnforcedHosts {
   if (settings.mode === 'watch') return { domains: [], hostRegexes: [] };
@@ -45,13 +43,7 @@ export function enforcedHosts(settings: Settings, now: number): EnforcedHosts {
   const localEnforced =
     !settings.upgradeLocalNetwork && (settings.mode === 'strict' || settings.localNetworkCredentials !== 'warn');
   if (!localEnforced) return { domains, hostRegexes: [] };
-  return { domains: [...domains, ...LOCAL_SUFFIXES], hostRegexes: LOCAL_HOST_SHAPES_FOR_HEADERS };
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  return { domains: [...domains, ...LOCAL_SUFFIXES], hostRegexes: LOCAL_HOST_REGEXES };
 }
 
 /** Url filters for "this parameter, with a value, in a cleartext URL's query". */
@@ -94,7 +86,7 @@ export function buildLeakRules(settings: Settings, caps: DnrCapabilities, now: n
     strip({ urlFilter: '|ws://', requestDomains });
   }
   for (const host of hostRegexes) {
-    strip({ regexFilter: `^(?:http|ws)://(?:[^/?#@]*@)?${host}(?::[0-9]+)?(?:[/?#]|$)` });
+    strip({ regexFilter: cleartextHostRegex(host) });
   }
 
   const blockId = idAllocator('blockUrls');

@@ -23,7 +23,8 @@ const LOOPBACK_HOST_REGEXES = [
   '\\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\\]',
 ];
 
-const LOCAL_HOST_REGEXES = [
+/** The local network's host shapes that have no domain form (its suffixes are LOCAL_SUFFIXES). */
+export const LOCAL_HOST_REGEXES = [
   '10\\.[0-9]+\\.[0-9]+\\.[0-9]+',
   '172\\.(?:1[6-9]|2[0-9]|3[01])\\.[0-9]+\\.[0-9]+',
   '192\\.168\\.[0-9]+\\.[0-9]+',
@@ -34,7 +35,7 @@ const LOCAL_HOST_REGEXES = [
   '[^./?#@:\\[\\]]+\\.?',
 ];
 
-function chunk<T>(items: T[], size: number): T[][] {
+export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
