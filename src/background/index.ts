@@ -105,7 +105,9 @@ installFailureWatch({
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void applyExpiries();
 });
-browser.tabs.onRemoved.addListener((tabId) => void tabExceptions.removeTab(tabId).then(() => ruleSync.reconcile()));
+browser.tabs.onRemoved.addListener(
+  (tabId) => void tabExceptions.removeTab(tabId).then((changed) => (changed ? ruleSync.reconcile() : undefined)),
+);
 const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions };
 if (__BROWSER__ === 'firefox') installFirefoxLeakGuard(leakDeps);
 else installChromeLeakObserver(leakDeps);

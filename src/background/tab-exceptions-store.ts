@@ -26,10 +26,15 @@ export function createTabExceptionsStore(area: StorageArea) {
   const load = async () => (cache = asList(await area.get(SESSION_KEYS.tabExceptions)));
   const ready = load();
 
-  async function write(change: (list: TabException[]) => TabException[]): Promise<void> {
-    await enqueue(async () => {
-      cache = change(activeTabExceptions(await load(), Date.now()));
-      await area.set(SESSION_KEYS.tabExceptions, cache);
+  /** Applies `change` (after dropping expired entries); writes only if the list changed. */
+  function write(change: (list: TabException[]) => TabException[]): Promise<boolean> {
+    return enqueue(async () => {
+      const stored = await load();
+      const next = change(activeTabExceptions(stored, Date.now()));
+      if (next.length === stored.length && next.every((entry, i) => entry === stored[i])) return false;
+      cache = next;
+      await area.set(SESSION_KEYS.tabExceptions, next);
+      return true;
     });
   }
 
@@ -40,6 +45,7 @@ export function createTabExceptionsStore(area: StorageArea) {
     forTabNow: (tabId: number): ExceptionRule[] | null => (cache ? exceptionsForTab(cache, tabId, Date.now()) : null),
     forTab: async (tabId: number): Promise<ExceptionRule[]> =>
       exceptionsForTab(cache ?? (await load()), tabId, Date.now()),
+    /** Each resolves to whether the stored list changed. */
     add: (entry: TabException) =>
       write((list) => [...list.filter((e) => !(e.tabId === entry.tabId && e.host === entry.host)), entry]),
     removeTab: (tabId: number) => write((list) => list.filter((e) => e.tabId !== tabId)),
