@@ -56,11 +56,16 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+const listenerOf = (scheme: Scheme): Listener => (scheme === 'https' ? 'tls' : 'cleartext');
+
+/** The host the browser asked for (the Host header without its port). */
+const requestHost = (req: http.IncomingMessage): string => (req.headers.host ?? '').replace(/:\d+$/, '');
+
 function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.RequestListener {
-  const listener: Listener = scheme === 'https' ? 'tls' : 'cleartext';
+  const listener = listenerOf(scheme);
   return async (req, res) => {
     const body = await readBody(req);
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const host = requestHost(req);
     log.addRequest({
       listener,
       kind: 'http',
@@ -128,10 +133,10 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
 }
 
 function attachWebSockets(server: http.Server, scheme: Scheme, log: TrafficLog): WebSocketServer {
-  const listener: Listener = scheme === 'https' ? 'tls' : 'cleartext';
+  const listener = listenerOf(scheme);
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const host = requestHost(req);
     const target = req.url ?? '/';
     log.addRequest({ listener, kind: 'ws-open', method: 'GET', host, target, headers: req.headers, body: '' });
     wss.handleUpgrade(req, socket, head, (ws) => {
