@@ -5,15 +5,14 @@ import type { Finding } from '../core/credentials/findings';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
 import { browser, runtimeInfo } from '../platform/extension-api';
-import { withRequestContext, type LeakGuardDeps, type RequestContext } from './leak-guard-deps';
-import { bodyFindings, siteOf } from './request-facts';
-
-interface Details {
-  tabId: number;
-  url: string;
-  type: string;
-  initiator?: string;
-}
+import {
+  recordGroups,
+  withRequestContext,
+  type LeakGuardDeps,
+  type RequestContext,
+  type RequestDetails,
+} from './leak-guard-deps';
+import { bodyFindings } from './request-facts';
 
 /**
  * Chrome: the declarative rules (core/leak-rules.ts) block and strip; webRequest only
@@ -24,7 +23,7 @@ interface Details {
 export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
 
-  function observe<D extends Details>(handle: (details: D, context: RequestContext) => void) {
+  function observe<D extends RequestDetails>(handle: (details: D, context: RequestContext) => void) {
     const run = withRequestContext(deps, handle);
     return (details: D): undefined => {
       void run(details);
@@ -32,15 +31,12 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     };
   }
 
-  function record(details: Details, action: GuardAction, findings: Finding[]): void {
-    deps.recorder.record({ tabId: details.tabId, url: details.url, site: siteOf(details), action, findings });
-  }
+  const record = (details: RequestDetails, action: GuardAction, findings: Finding[]) =>
+    recordGroups(deps, details, new Map([[action, findings]]));
 
   /** Records findings of a request that is leaving: what the policy wanted blocked got past. */
-  function recordLeaving(details: Details, groups: Map<GuardAction, Finding[]>): void {
-    for (const [action, findings] of groups)
-      record(details, action === 'blocked' || action === 'held' ? 'passed' : action, findings);
-  }
+  const recordLeaving = (details: RequestDetails, groups: Map<GuardAction, Finding[]>) =>
+    recordGroups(deps, details, groups, (action) => (action === 'blocked' || action === 'held' ? 'passed' : action));
 
   const cleartext = (url: string, { settings, tabExceptions }: RequestContext) => {
     const info = routeOf(url, settings, Date.now(), tabExceptions);
@@ -84,13 +80,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
       const info = cleartext(details.url, context);
       if (!info) return;
       // These are the headers before the declarative rules strip them.
-      for (const [action, findings] of groupByAction(
-        findHeaderCredentials(details.requestHeaders ?? []),
-        info,
-        settings,
-      )) {
-        record(details, action, findings);
-      }
+      recordGroups(deps, details, groupByAction(findHeaderCredentials(details.requestHeaders ?? []), info, settings));
       recordLeaving(details, groupByAction(findUrlCredentials(details.url, settings.secretParamNames), info, settings));
     }),
     { urls: ['<all_urls>'] },

@@ -1,12 +1,11 @@
 import type { WebRequest } from 'webextension-polyfill';
 import { findHeaderCredentials } from '../core/credentials/detect-headers';
 import { findUrlCredentials } from '../core/credentials/detect-url';
-import type { Finding } from '../core/credentials/findings';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
-import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
+import { groupByAction, isCleartextRoute, routeOf } from '../core/policy';
 import { browser, runtimeInfo } from '../platform/extension-api';
-import { withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
-import { bodyFindings, siteOf } from './request-facts';
+import { recordGroups, withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
+import { bodyFindings } from './request-facts';
 
 type BlockingResponse = WebRequest.BlockingResponse;
 
@@ -17,15 +16,6 @@ type BlockingResponse = WebRequest.BlockingResponse;
  * the guard holds while it sleeps.
  */
 export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
-  function recordGroups(
-    details: { tabId: number; url: string; type: string; documentUrl?: string; originUrl?: string },
-    groups: Map<GuardAction, Finding[]>,
-  ): void {
-    for (const [action, findings] of groups) {
-      deps.recorder.record({ tabId: details.tabId, url: details.url, site: siteOf(details), action, findings });
-    }
-  }
-
   browser.webRequest.onBeforeRequest.addListener(
     withRequestContext(
       deps,
@@ -43,7 +33,7 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
         const blocked = [...(groups.get('blocked') ?? []), ...(groups.get('held') ?? [])];
         groups.delete('held');
         if (blocked.length > 0) groups.set('blocked', blocked);
-        recordGroups(details, groups);
+        recordGroups(deps, details, groups);
         if (blocked.length === 0) return {};
         if (details.type === 'main_frame') {
           void deps.blockedNavigations.remember(details.tabId, details.url, blocked);
@@ -63,7 +53,7 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
         const info = routeOf(details.url, settings, Date.now(), tabExceptions);
         if (!isCleartextRoute(info.route) || !details.requestHeaders) return {};
         const groups = groupByAction(findHeaderCredentials(details.requestHeaders), info, settings);
-        recordGroups(details, groups);
+        recordGroups(deps, details, groups);
         const stripped = new Set((groups.get('stripped') ?? []).map((f) => f.name.toLowerCase()));
         if (stripped.size === 0) return {};
         return { requestHeaders: details.requestHeaders.filter((h) => !stripped.has(h.name.toLowerCase())) };

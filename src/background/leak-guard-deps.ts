@@ -1,8 +1,11 @@
+import type { Finding } from '../core/credentials/findings';
+import type { GuardAction } from '../core/policy';
 import type { ExceptionRule, Settings } from '../core/settings';
 import type { createBlockedNavigations } from './blocked-navigations';
 import type { GuardRecorder } from './guard-recorder';
 import type { SettingsCache } from './settings-cache';
 import type { TabExceptionsStore } from './tab-exceptions-store';
+import { siteOf } from './request-facts';
 import type { UserPasses } from './user-passes';
 
 export type BlockedNavigationsStore = ReturnType<typeof createBlockedNavigations>;
@@ -37,4 +40,30 @@ export function withRequestContext<D extends { tabId: number }, R>(
       handle(details, { settings: s, tabExceptions: t }),
     );
   };
+}
+
+/** The parts of a webRequest event a history record needs. */
+export interface RequestDetails {
+  tabId: number;
+  url: string;
+  type: string;
+  initiator?: string;
+  documentUrl?: string;
+  originUrl?: string;
+}
+
+/**
+ * Records each group of findings under its action; `asAction` may rename an action
+ * (Chrome: what the policy wanted blocked but reached the network "passed").
+ */
+export function recordGroups(
+  deps: LeakGuardDeps,
+  details: RequestDetails,
+  groups: Map<GuardAction, Finding[]>,
+  asAction: (action: GuardAction) => GuardAction = (action) => action,
+): void {
+  const site = siteOf(details);
+  for (const [action, findings] of groups) {
+    deps.recorder.record({ tabId: details.tabId, url: details.url, site, action: asAction(action), findings });
+  }
 }
