@@ -185,15 +185,22 @@ test('a failed frame shows the explanation in the frame, without the choices', a
       'the explanatory page loaded inside the frame',
     );
   } else {
-    const framed = await page.evaluateInFrame(
-      interstitialOf(guarded),
-      () => ({
-        continueOnce: !(document.getElementById('continue-once') as HTMLButtonElement).hidden,
-        openInTab: !(document.getElementById('open-in-tab') as HTMLButtonElement).hidden,
-      }),
-      null,
+    // Wait until the framed page has asked the background and shown the failure.
+    const framed = await pollUntil(
+      () =>
+        page.evaluateInFrame(
+          interstitialOf(guarded),
+          () => ({
+            state: document.getElementById('main')?.dataset.state,
+            continueOnce: !(document.getElementById('continue-once') as HTMLButtonElement).hidden,
+            openInTab: !(document.getElementById('open-in-tab') as HTMLButtonElement).hidden,
+          }),
+          null,
+        ),
+      (f) => f.state === 'failure-no-https',
+      'the explanation inside the frame',
     );
-    expect(framed).toEqual({ continueOnce: false, openInTab: true });
+    expect(framed).toEqual({ state: 'failure-no-https', continueOnce: false, openInTab: true });
   }
   expect(lab.log.cleartextContains(secret)).toBe(false);
   await page.close();
