@@ -1,7 +1,6 @@
-import { readSettings, type Settings } from '../core/settings';
+import type { Settings } from '../core/settings';
 import type { ContinueResult } from '../messaging/protocol';
-import type { StorageArea } from '../platform/extension-api';
-import { LOCAL_KEYS } from '../storage/keys';
+import type { SettingsStore } from './settings-store';
 import type { FailedNavigationsStore } from './failed-navigations';
 import type { TabExceptionsStore } from './tab-exceptions-store';
 
@@ -17,7 +16,7 @@ export async function continueOverHttp(
   deps: {
     failed: FailedNavigationsStore;
     tabExceptions: TabExceptionsStore;
-    settingsArea: StorageArea;
+    store: SettingsStore;
     settings: () => Promise<Settings>;
     applyRules: () => Promise<void>;
   },
@@ -29,10 +28,11 @@ export async function continueOverHttp(
     const seconds = (await deps.settings()).continueOnceSeconds;
     await deps.tabExceptions.add({ tabId: request.tabId, host: failure.host, expiresAt: Date.now() + seconds * 1000 });
   } else {
-    const { settings } = readSettings(await deps.settingsArea.get(LOCAL_KEYS.settings));
-    const exceptions = settings.exceptions.filter((e) => e.pattern !== failure.host);
-    exceptions.push({ pattern: failure.host, allowCredentials: false, expiresAt: null });
-    await deps.settingsArea.set(LOCAL_KEYS.settings, { ...settings, exceptions });
+    const { user, locked } = await deps.store.read();
+    if (locked.includes('exceptions')) return { ok: false, error: 'locked' };
+    const exceptions = user.exceptions.filter((e) => e.pattern !== failure.host);
+    exceptions.push({ pattern: failure.host, allowCredentials: false, scope: 'always', expiresAt: null });
+    await deps.store.save({ ...user, exceptions });
   }
   await deps.applyRules();
   return { ok: true, url: failure.url };

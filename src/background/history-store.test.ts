@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../core/history-record';
 import { createHistoryStore } from './history-store';
 
+/** Recent enough that the 90-day age limit keeps every record. */
+const BASE = Date.now() - 1000;
+
 const record = (i: number): HistoryRecord => ({
-  time: i,
+  time: BASE + i,
   site: 'app.test',
   host: 'api.test',
   kind: 'query',
@@ -19,21 +22,21 @@ const record = (i: number): HistoryRecord => ({
 
 describe('history store (IndexedDB)', () => {
   it('keeps appends made before the database opened, newest first', async () => {
-    const store = createHistoryStore(async () => 1000, 'history-test-order');
+    const store = createHistoryStore(async () => ({ cap: 1000, maxAgeDays: 90 }), 'history-test-order');
     store.append([record(1), record(2)]);
     store.append([record(3)]);
     const latest = await store.latest(10);
-    expect(latest.map((r) => r.time)).toEqual([3, 2, 1]);
+    expect(latest.map((r) => r.time - BASE)).toEqual([3, 2, 1]);
     expect(latest.every((r) => typeof r.id === 'number')).toBe(true);
   });
 
   it('drops the oldest records beyond the cap', async () => {
-    const store = createHistoryStore(async () => 100, 'history-test-cap');
+    const store = createHistoryStore(async () => ({ cap: 100, maxAgeDays: 90 }), 'history-test-cap');
     store.append(Array.from({ length: 250 }, (_, i) => record(i)));
     await store.trimNow();
     expect(await store.count()).toBe(100);
     const latest = await store.latest(1000);
-    expect(latest[0]?.time).toBe(249);
-    expect(latest.at(-1)?.time).toBe(150);
+    expect(latest[0]?.time).toBe(BASE + 249);
+    expect(latest.at(-1)?.time).toBe(BASE + 150);
   });
 });

@@ -1,42 +1,33 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { HistoryRecord } from '../core/history-record';
+import { HISTORY_DB_NAME, openHistoryDb, type HistoryDb } from '../history/history-db';
+
+export { HISTORY_DB_NAME };
+
+const TRIM_DELAY_MS = 1000;
+
+/** How much history to keep: at most `cap` records, none older than `maxAgeDays`. */
+export interface Retention {
+  cap: number;
+  maxAgeDays: number;
+}
 
 /**
  * The blocked-leak history in IndexedDB. Every append is committed in the same task in
  * which the browser reported the event (one transaction, committed at once), so a worker
- * stopped right after loses nothing; trimming to the cap runs batched, later.
+ * stopped right after loses nothing; trimming to the cap and age runs batched, later.
  */
-interface HistorySchema extends DBSchema {
-  events: {
-    key: number;
-    value: HistoryRecord;
-    indexes: { time: number; site: string; kind: string; action: string };
-  };
-}
-
-export const HISTORY_DB_NAME = 'cleartext-guard-history';
-const TRIM_DELAY_MS = 1000;
-
-export function createHistoryStore(capOf: () => Promise<number>, databaseName = HISTORY_DB_NAME) {
-  let db: IDBPDatabase<HistorySchema> | null = null;
+export function createHistoryStore(retentionOf: () => Promise<Retention>, databaseName = HISTORY_DB_NAME) {
+  let db: HistoryDb | null = null;
   const waiting: HistoryRecord[][] = [];
   let trimTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const opened = openDB<HistorySchema>(databaseName, 1, {
-    upgrade(database) {
-      const store = database.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
-      store.createIndex('time', 'time');
-      store.createIndex('site', 'site');
-      store.createIndex('kind', 'kind');
-      store.createIndex('action', 'action');
-    },
-  }).then((database) => {
+  const opened = openHistoryDb(databaseName).then((database) => {
     db = database;
     for (const batch of waiting.splice(0)) write(database, batch);
     return database;
   });
 
-  function write(database: IDBPDatabase<HistorySchema>, records: HistoryRecord[]): void {
+  function write(database: HistoryDb, records: HistoryRecord[]): void {
     const tx = database.transaction('events', 'readwrite');
     for (const record of records) void tx.store.add(record);
     tx.commit();
@@ -54,8 +45,14 @@ export function createHistoryStore(capOf: () => Promise<number>, databaseName = 
 
   async function trim(): Promise<void> {
     const database = await opened;
-    const cap = await capOf();
+    const { cap, maxAgeDays } = await retentionOf();
     const tx = database.transaction('events', 'readwrite');
+    const tooOld = IDBKeyRange.upperBound(Date.now() - maxAgeDays * 86_400_000, true);
+    let old = await tx.store.index('time').openCursor(tooOld);
+    while (old) {
+      await old.delete();
+      old = await old.continue();
+    }
     let excess = (await tx.store.count()) - cap;
     let cursor = excess > 0 ? await tx.store.openCursor() : null;
     while (cursor && excess > 0) {
@@ -82,6 +79,9 @@ export function createHistoryStore(capOf: () => Promise<number>, databaseName = 
         cursor = await cursor.continue();
       }
       return out;
+    },
+    async clear(): Promise<void> {
+      await (await opened).clear('events');
     },
     async count(): Promise<number> {
       return (await opened).count('events');

@@ -12,11 +12,13 @@ import {
   badgeApi,
   browser,
   localStorageArea,
+  managedStorageArea,
   rulesApi,
   runtimeInfo,
   sessionStorageArea,
+  syncStorageArea,
 } from '../platform/extension-api';
-import { LOCAL_KEYS } from '../storage/keys';
+import { LOCAL_KEYS, SESSION_KEYS } from '../storage/keys';
 import { createBlockedNavigations } from './blocked-navigations';
 import { continueOverHttp } from './continue-over-http';
 import { createFailedNavigations } from './failed-navigations';
@@ -30,21 +32,33 @@ import { createHistoryStore } from './history-store';
 import { createMessageHandler } from './message-handler';
 import { ensurePageScripts, pageScriptsInPlace } from './page-scripts';
 import { createRuleSync } from './rule-sync';
+import { createPageActions } from './page-actions';
+import { observePageSecurity } from './page-security-observer';
 import { createSettingsCache } from './settings-cache';
+import { createSettingsStore } from './settings-store';
 import { createTabStatsRecorder } from './tab-stats-recorder';
 import { observeUpgrades } from './upgrade-observer';
 import { createUserPasses } from './user-passes';
 
-const settings = createSettingsCache(localStorageArea);
+const store = createSettingsStore({
+  local: localStorageArea,
+  session: sessionStorageArea,
+  sync: syncStorageArea,
+  managed: managedStorageArea,
+});
+const settings = createSettingsCache(store.read);
 const tabExceptions = createTabExceptionsStore(sessionStorageArea);
 const ruleSync = createRuleSync({
   rules: rulesApi,
-  settingsArea: localStorageArea,
+  settings: store.read,
   capabilities: __BROWSER__ === 'firefox' ? FIREFOX_CAPABILITIES : CHROME_CAPABILITIES,
   tabExceptions: () => tabExceptions.list(),
 });
 const tabStats = createTabStatsRecorder({ area: sessionStorageArea, badge: badgeApi });
-const history = createHistoryStore(async () => (await settings.ready()).historyCap);
+const history = createHistoryStore(async () => {
+  const { historyCap, historyMaxAgeDays } = await settings.ready();
+  return { cap: historyCap, maxAgeDays: historyMaxAgeDays };
+});
 const recorder = createGuardRecorder({ history, keyArea: localStorageArea, settings, recordTab: tabStats.record });
 const passes = createUserPasses();
 const blockedNavigations = createBlockedNavigations(sessionStorageArea);
@@ -88,14 +102,24 @@ function installPageScripts(): void {
 // these listeners make sure those events wake it.
 browser.runtime.onInstalled.addListener(() => void ruleSync.reconcile());
 browser.runtime.onStartup.addListener(() => void ruleSync.reconcile());
-browser.storage.onChanged.addListener((changes, areaName) => {
-  if (areaName !== 'local' || !(LOCAL_KEYS.settings in changes)) return;
-  void settings.refresh().then(() => {
+function settingsChanged(): Promise<void> {
+  return settings.refresh().then(() => {
     installPageScripts();
     return applyExpiries();
   });
+}
+browser.storage.onChanged.addListener((changes, areaName) => {
+  const mine =
+    areaName === 'managed' ||
+    (areaName === 'local' && LOCAL_KEYS.settings in changes) ||
+    (areaName === 'session' && SESSION_KEYS.sessionExceptions in changes);
+  if (mine) void settingsChanged();
+  // Another browser of the user's saved settings: take them if newer (this device's own
+  // write changes nothing here, its savedAt is already known).
+  if (areaName === 'sync') void store.adoptSync();
 });
 observeUpgrades(tabStats.record);
+observePageSecurity(tabStats.record);
 installFailureWatch({
   settings,
   failed: failedNavigations,
@@ -132,13 +156,23 @@ browser.runtime.onMessage.addListener(
     },
     tabStats: (tabId) => tabStats.get(tabId),
     history: (limit) => history.latest(limit),
+    clearHistory: () => history.clear(),
+    actions: createPageActions({
+      store,
+      tabExceptions,
+      tabStats: (tabId) => tabStats.get(tabId),
+      tabUrl: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.url ?? null,
+      applied: async () => {
+        await settingsChanged();
+      },
+    }),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
     failedNavigation: (tabId, frameId) => failedNavigations.get(tabId, frameId),
     continueOverHttp: (request) =>
       continueOverHttp(request, {
         failed: failedNavigations,
         tabExceptions,
-        settingsArea: localStorageArea,
+        store,
         settings: () => settings.ready(),
         applyRules: async () => {
           await settings.refresh();
@@ -152,6 +186,7 @@ browser.runtime.onMessage.addListener(
 );
 
 // Every wake: cheap when nothing changed (one read, one compare).
+void store.adoptSync();
 void settings.refresh();
 void applyExpiries();
 installPageScripts();

@@ -32,12 +32,21 @@ export function withRequestContext<D extends { tabId: number }, R>(
   deps: LeakGuardDeps,
   handle: (details: D, context: RequestContext) => R,
 ): (details: D) => R | Promise<R> {
+  // A paused tab is watched, not guarded: its requests are recorded as sent.
+  const forTab = (settings: Settings, paused: boolean): Settings =>
+    paused ? { ...settings, mode: 'watch' } : settings;
   return (details) => {
     const settings = deps.settings.now();
     const tabExceptions = deps.tabExceptions.forTabNow(details.tabId);
-    if (settings && tabExceptions) return handle(details, { settings, tabExceptions });
+    const paused = deps.tabExceptions.isPausedNow(details.tabId);
+    if (settings && tabExceptions && paused !== null) {
+      return handle(details, { settings: forTab(settings, paused), tabExceptions });
+    }
     return Promise.all([deps.settings.ready(), deps.tabExceptions.forTab(details.tabId)]).then(([s, t]) =>
-      handle(details, { settings: s, tabExceptions: t }),
+      handle(details, {
+        settings: forTab(s, deps.tabExceptions.isPausedNow(details.tabId) ?? false),
+        tabExceptions: t,
+      }),
     );
   };
 }

@@ -17,6 +17,14 @@ function handler() {
     settings: vi.fn(),
     record: vi.fn(),
     grantPass: vi.fn(),
+    clearHistory: vi.fn(async () => undefined),
+    actions: {
+      getSettings: vi.fn(),
+      saveSettings: vi.fn(),
+      siteStatus: vi.fn(),
+      siteException: vi.fn(),
+      pauseTab: vi.fn(),
+    },
   };
   return { handle: createMessageHandler(deps), deps };
 }

@@ -17,6 +17,7 @@ import {
 } from '../messaging/protocol';
 import { isContentScriptSender, isExtensionPageSender } from '../messaging/sender';
 import type { GuardEvent } from './guard-recorder';
+import type { PageActions } from './page-actions';
 
 export interface MessageHandlerDeps {
   extensionId: string;
@@ -24,6 +25,8 @@ export interface MessageHandlerDeps {
   status(): Promise<GuardStatus>;
   tabStats(tabId: number): Promise<TabStats | null>;
   history(limit: number): Promise<HistoryRecord[]>;
+  clearHistory(): Promise<void>;
+  actions: PageActions;
   blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
   failedNavigation(tabId: number, frameId: number): Promise<FailedNavigationView | null>;
   continueOverHttp(request: {
@@ -88,6 +91,18 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           return deps.tabStats(message.data.tabId);
         case 'get-history':
           return deps.history(message.data.limit);
+        case 'clear-history':
+          return deps.clearHistory().then(() => ({ ok: true }));
+        case 'get-settings':
+          return deps.actions.getSettings();
+        case 'save-settings':
+          return deps.actions.saveSettings(message.data.settings);
+        case 'get-site-status':
+          return deps.actions.siteStatus(message.data.tabId);
+        case 'site-exception':
+          return deps.actions.siteException(message.data.tabId, message.data.action, message.data.scope);
+        case 'pause-tab':
+          return deps.actions.pauseTab(message.data.tabId, message.data.paused);
         case 'get-blocked-navigation':
           return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
         case 'get-failed-navigation':

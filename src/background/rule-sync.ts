@@ -1,19 +1,21 @@
 import type { DnrCapabilities, DnrRule } from '../core/dnr-types';
 import { diffRules, isEmptyUpdate } from '../core/rule-diff';
 import { createSerialQueue } from '../core/serial-queue';
-import { readSettings } from '../core/settings';
+import { describeProblem } from '../core/settings';
 import { buildLeakRules } from '../core/leak-rules';
-import { buildTabExceptionRules, type TabException } from '../core/tab-exceptions';
+import { buildSessionRules } from '../core/session-rules';
+import type { TabException } from '../core/tab-exceptions';
 import { buildUpgradeRules } from '../core/upgrade-rules';
 import type { GuardStatus } from '../messaging/protocol';
-import type { RulesApi, StorageArea } from '../platform/extension-api';
-import { LOCAL_KEYS } from '../storage/keys';
+import type { RulesApi } from '../platform/extension-api';
+import type { SettingsSnapshot } from './settings-store';
 
 export interface RuleSyncDeps {
   rules: RulesApi;
-  settingsArea: StorageArea;
+  /** Reads the settings afresh from storage. */
+  settings: () => Promise<SettingsSnapshot>;
   capabilities: DnrCapabilities;
-  /** The "continue over HTTP once" exceptions, which become session rules. */
+  /** "Continue over HTTP once" exceptions and paused tabs, which become session rules. */
   tabExceptions: () => Promise<TabException[]>;
 }
 
@@ -28,13 +30,20 @@ export function createRuleSync(deps: RuleSyncDeps) {
   let lastError: string | null = null;
 
   async function wanted(): Promise<{ rules: DnrRule[]; sessionRules: DnrRule[]; problems: string[] }> {
-    const { settings, problems } = readSettings(await deps.settingsArea.get(LOCAL_KEYS.settings));
+    const snapshot = await deps.settings();
+    const settings = snapshot.effective;
+    const problems = snapshot.problems.map(describeProblem);
     const now = Date.now();
     const rules = [
       ...buildUpgradeRules(settings, deps.capabilities, now),
       ...buildLeakRules(settings, deps.capabilities, now),
     ];
-    const sessionRules = buildTabExceptionRules(await deps.tabExceptions(), settings, deps.capabilities, now);
+    const sessionRules = buildSessionRules(
+      settings,
+      { tabExceptions: await deps.tabExceptions() },
+      deps.capabilities,
+      now,
+    );
     return { rules, sessionRules, problems };
   }
 

@@ -1,18 +1,17 @@
-import { readSettings, type Settings } from '../core/settings';
-import type { StorageArea } from '../platform/extension-api';
-import { LOCAL_KEYS } from '../storage/keys';
+import type { Settings } from '../core/settings';
+import type { SettingsSnapshot } from './settings-store';
 
 /**
- * The settings, read once per wake and again on every change, for listeners that must
- * decide synchronously. Storage stays the truth: `refresh()` re-reads it.
+ * The settings in force, read once per wake and again on every change, for listeners
+ * that must decide synchronously. Storage stays the truth: `refresh()` re-reads it.
  */
-export function createSettingsCache(area: StorageArea) {
+export function createSettingsCache(read: () => Promise<SettingsSnapshot>) {
   let current: Settings | null = null;
   let loading: Promise<Settings> | null = null;
 
   function refresh(): Promise<Settings> {
-    loading = area.get(LOCAL_KEYS.settings).then((stored) => {
-      current = readSettings(stored).settings;
+    loading = read().then((snapshot) => {
+      current = snapshot.effective;
       return current;
     });
     return loading;

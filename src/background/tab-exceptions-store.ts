@@ -1,5 +1,11 @@
 import { createSerialQueue } from '../core/serial-queue';
-import { activeTabExceptions, exceptionsForTab, type TabException } from '../core/tab-exceptions';
+import {
+  PAUSE_EXPIRES_AT,
+  PAUSE_HOST,
+  activeTabExceptions,
+  exceptionsForTab,
+  type TabException,
+} from '../core/tab-exceptions';
 import type { ExceptionRule } from '../core/settings';
 import type { StorageArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
@@ -48,6 +54,14 @@ export function createTabExceptionsStore(area: StorageArea) {
     /** Each resolves to whether the stored list changed. */
     add: (entry: TabException) =>
       write((list) => [...list.filter((e) => !(e.tabId === entry.tabId && e.host === entry.host)), entry]),
+    /** Paused: nothing is upgraded or guarded in the tab until it closes or is resumed. */
+    isPausedNow: (tabId: number): boolean | null =>
+      cache ? cache.some((e) => e.tabId === tabId && e.host === PAUSE_HOST) : null,
+    setPaused: (tabId: number, paused: boolean) =>
+      write((list) => [
+        ...list.filter((e) => !(e.tabId === tabId && e.host === PAUSE_HOST)),
+        ...(paused ? [{ tabId, host: PAUSE_HOST, expiresAt: PAUSE_EXPIRES_AT }] : []),
+      ]),
     removeTab: (tabId: number) => write((list) => list.filter((e) => e.tabId !== tabId)),
     prune: () => write((list) => list),
   };

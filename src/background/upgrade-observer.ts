@@ -19,7 +19,13 @@ export function observeUpgrades(record: (event: TabEvent) => void): void {
     { urls: ['<all_urls>'], types: ['main_frame'] },
   );
   browser.webRequest.onBeforeRedirect.addListener((details) => {
-    if (isSchemeUpgrade(details.url, details.redirectUrl)) record({ kind: 'upgraded', tabId: details.tabId });
+    if (isSchemeUpgrade(details.url, details.redirectUrl)) {
+      record({ kind: 'upgraded', tabId: details.tabId, mainFrame: details.type === 'main_frame' });
+    }
   }, ALL_URLS);
+  // What left in cleartext (after the rules: an upgraded request never gets here as http).
+  browser.webRequest.onSendHeaders.addListener((details) => record({ kind: 'cleartext', tabId: details.tabId }), {
+    urls: ['http://*/*', 'ws://*/*'],
+  });
   browser.tabs.onRemoved.addListener((tabId) => record({ kind: 'tab-closed', tabId }));
 }

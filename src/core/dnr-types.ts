@@ -35,6 +35,7 @@ export interface DnrCondition {
   regexFilter?: string;
   isUrlFilterCaseSensitive?: boolean;
   requestDomains?: string[];
+  excludedRequestDomains?: string[];
   resourceTypes?: ResourceType[];
   /** Session rules only. */
   tabIds?: number[];

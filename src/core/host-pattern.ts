@@ -1,36 +1,82 @@
 import { normalizeHost } from './host-classification';
 
 /**
- * An exception pattern: an exact host ("example.com") or a host and all its
- * subdomains ("*.example.com", which also covers example.com itself).
+ * An exception pattern: an exact host ("example.com") or a host and all its subdomains
+ * ("*.example.com", which also covers example.com itself), on any port or on one port
+ * ("example.com:8080").
  */
-export type HostPattern = { kind: 'exact'; host: string } | { kind: 'subdomains'; host: string };
+export interface HostPattern {
+  kind: 'exact' | 'subdomains';
+  /** Canonical: lowercase, punycode, IPv6 in brackets, no trailing dot. */
+  host: string;
+  port: number | null;
+}
 
-export type PatternParseResult = { ok: true; pattern: HostPattern } | { ok: false; error: string };
+/** Why a pattern was refused; each has a message in _locales ("patternError_<code>"). */
+export type PatternErrorCode = 'empty' | 'scheme' | 'path' | 'wildcard' | 'host' | 'port' | 'ip-wildcard' | 'too-long';
+
+export type PatternParseResult =
+  { ok: true; pattern: HostPattern } | { ok: false; code: PatternErrorCode; error: string };
+
+const ERRORS: Record<PatternErrorCode, string> = {
+  empty: 'empty pattern',
+  scheme: 'a host was expected, not a URL (remove the scheme)',
+  path: 'a host was expected, not a path (remove everything from the first "/")',
+  wildcard: 'only a leading "*." wildcard is allowed',
+  host: 'not a valid host name',
+  port: 'the port must be a whole number from 1 to 65535',
+  'ip-wildcard': 'an IP address has no subdomains',
+  'too-long': 'longer than 253 characters',
+};
+
+function refuse(code: PatternErrorCode): PatternParseResult {
+  return { ok: false, code, error: ERRORS[code] };
+}
+
+/** Splits "host:port" (and "[v6]:port"); a bare IPv6 address has no port. */
+function splitPort(text: string): { host: string; port: string | null } {
+  const bracketed = /^(\[[^\]]*\])(?::(.*))?$/.exec(text);
+  if (bracketed) return { host: bracketed[1] ?? '', port: bracketed[2] ?? null };
+  const colons = text.split(':').length - 1;
+  if (colons === 1) {
+    const at = text.indexOf(':');
+    return { host: text.slice(0, at), port: text.slice(at + 1) };
+  }
+  // More than one colon: an IPv6 literal written without brackets.
+  return { host: colons > 1 ? `[${text}]` : text, port: null };
+}
 
 export function parseHostPattern(input: string): PatternParseResult {
   const trimmed = input.trim();
-  if (trimmed === '') return { ok: false, error: 'empty pattern' };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    return { ok: false, error: 'a host was expected, not a URL (remove the scheme)' };
-  }
+  if (trimmed === '') return refuse('empty');
+  if (trimmed.length > 260) return refuse('too-long');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return refuse('scheme');
+  if (/[/?#]/.test(trimmed)) return refuse('path');
   const wildcard = trimmed.startsWith('*.');
   const rest = wildcard ? trimmed.slice(2) : trimmed;
-  if (rest.includes('*')) return { ok: false, error: 'only a leading "*." wildcard is allowed' };
-  const host = normalizeHost(rest);
-  if (host === null) return { ok: false, error: `"${rest}" is not a valid host name` };
-  if (wildcard && (host.startsWith('[') || /^[0-9.]+$/.test(host))) {
-    return { ok: false, error: 'an IP address has no subdomains' };
+  if (rest.includes('*')) return refuse('wildcard');
+  const { host: hostText, port: portText } = splitPort(rest);
+  let port: number | null = null;
+  if (portText !== null) {
+    if (!/^[0-9]{1,5}$/.test(portText)) return refuse('port');
+    port = Number(portText);
+    if (port < 1 || port > 65535) return refuse('port');
   }
-  return { ok: true, pattern: { kind: wildcard ? 'subdomains' : 'exact', host } };
+  const host = normalizeHost(hostText);
+  if (host === null || host.includes(':') !== host.startsWith('[')) return refuse('host');
+  if (host.length > 253) return refuse('too-long');
+  if (wildcard && (host.startsWith('[') || /^[0-9.]+$/.test(host))) return refuse('ip-wildcard');
+  return { ok: true, pattern: { kind: wildcard ? 'subdomains' : 'exact', host, port } };
 }
 
 export function formatHostPattern(pattern: HostPattern): string {
-  return pattern.kind === 'subdomains' ? `*.${pattern.host}` : pattern.host;
+  const host = pattern.kind === 'subdomains' ? `*.${pattern.host}` : pattern.host;
+  return pattern.port === null ? host : `${host}:${pattern.port}`;
 }
 
-/** True when the (normalised) host is covered by the pattern. */
-export function patternMatchesHost(pattern: HostPattern, host: string): boolean {
+/** True when the (normalised) host, on the given port, is covered by the pattern. */
+export function patternMatchesHost(pattern: HostPattern, host: string, port: number | null = null): boolean {
+  if (pattern.port !== null && pattern.port !== port) return false;
   if (pattern.kind === 'exact') return host === pattern.host;
   return host === pattern.host || host.endsWith(`.${pattern.host}`);
 }

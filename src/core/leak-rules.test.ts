@@ -10,9 +10,9 @@ const NOW = 1_800_000_000_000;
 const settings = (over: Partial<Settings> = {}): Settings => ({
   ...defaultSettings(),
   exceptions: [
-    { pattern: 'plain.test', allowCredentials: false, expiresAt: null },
-    { pattern: '*.legacy.test', allowCredentials: false, expiresAt: null },
-    { pattern: 'trusted.test', allowCredentials: true, expiresAt: null },
+    { pattern: 'plain.test', allowCredentials: false, scope: 'always', expiresAt: null },
+    { pattern: '*.legacy.test', allowCredentials: false, scope: 'always', expiresAt: null },
+    { pattern: 'trusted.test', allowCredentials: true, scope: 'always', expiresAt: null },
   ],
   ...over,
 });
@@ -40,7 +40,8 @@ describe('buildLeakRules (chrome, balanced)', () => {
     // an exception that allows credentials, and hosts that are upgraded or secure
     ['http://trusted.test/?token=k', 'xmlhttprequest', 'allow'],
     ['http://site.test/?token=k', 'xmlhttprequest', 'upgradeScheme'],
-    ['https://plain.test/?token=k', 'xmlhttprequest', 'none'],
+    // the exception's domain list also matches https, where it changes nothing
+    ['https://plain.test/?token=k', 'xmlhttprequest', 'allow'],
     // local network warns by default: nothing blocked
     ['http://nas.home.arpa/?token=k', 'xmlhttprequest', 'allow'],
   ] as const)('%s (%s) -> %s', (url, type, expected) => {
@@ -93,6 +94,7 @@ describe('buildLeakRules modes', () => {
     const exceptions = Array.from({ length: 5_000 }, (_, i) => ({
       pattern: `h${i}.test`,
       allowCredentials: false,
+      scope: 'always' as const,
       expiresAt: null,
     }));
     const rules = buildLeakRules(settings({ exceptions }), CHROME_CAPABILITIES, NOW);

@@ -2,15 +2,10 @@ import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
 import { COOKIE_HEADER, CREDENTIAL_HEADERS, WEAK_SECRET_PARAM_NAMES } from './credentials/vocabulary';
 import { LOCAL_SUFFIXES } from './host-classification';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
-import { activeExceptions, type Settings } from './settings';
-import {
-  DOMAINS_PER_RULE,
-  LOCAL_HOST_REGEXES,
-  chunk,
-  cleartextHostRegex,
-  exceptionPatterns,
-  patternHosts,
-} from './upgrade-rules';
+import type { CredentialKind } from './credentials/findings';
+import { DOMAINS_PER_RULE, chunk, exceptionPatterns, patternDomains } from './exception-rules';
+import { activeExceptions, type ExceptionRule, type Settings } from './settings';
+import { LOCAL_HOST_REGEXES, cleartextHostRegex } from './upgrade-rules';
 
 /** Where a blocked top-level navigation lands: the explanatory page. */
 export const INTERSTITIAL_PATH = '/src/interstitial/index.html';
@@ -27,23 +22,44 @@ export const CREDENTIAL_URL_REGEXES = [
   '^(?:http|ws)://[^#]*[?&=](?:AKIA|ASIA)[0-9A-Z]{16}',
 ];
 
-interface EnforcedHosts {
+/** Which kinds of credential the rules for a group of hosts enforce. */
+type KindEnforced = (kind: CredentialKind) => boolean;
+
+interface EnforcedGroup {
   /** For requestDomains (they also match subdomains). */
   domains: string[];
   /** Hosts with no domain form (local IP ranges, single-label names) as regex host shapes. */
   hostRegexes: string[];
+  enforces: KindEnforced;
 }
 
-/** The cleartext hosts on which credentials are blocked or stripped for these settings. */
-export function enforcedHosts(settings: Settings, now: number): EnforcedHosts {
-  if (settings.mode === 'watch') return { domains: [], hostRegexes: [] };
-  const enforcedExceptions = activeExceptions(settings, now).filter((e) => !e.allowCredentials);
-  const hosts = patternHosts(exceptionPatterns(enforcedExceptions));
-  const domains = [...hosts.subdomains, ...hosts.exact];
+export interface LeakRuleScope {
+  /** The exceptions to guard (default: the settings' persistent ones in force). */
+  exceptions?: readonly ExceptionRule[];
+  /** Also guard the local network when the settings say so (default true). */
+  includeLocal?: boolean;
+}
+
+/** The cleartext hosts on which credentials are blocked or stripped, and which kinds. */
+export function enforcedGroups(settings: Settings, now: number, scope: LeakRuleScope = {}): EnforcedGroup[] {
+  if (settings.mode === 'watch') return [];
+  const strict = settings.mode === 'strict';
+  const exceptions = scope.exceptions ?? activeExceptions(settings, now).filter((e) => e.scope !== 'session');
+  const guarded = exceptions.filter((e) => !e.allowCredentials);
+  const groups: EnforcedGroup[] = [
+    {
+      domains: patternDomains(exceptionPatterns(guarded)),
+      hostRegexes: [],
+      enforces: (kind) => strict || settings.credentialPolicy[kind] !== 'warn',
+    },
+  ];
   const localEnforced =
-    !settings.upgradeLocalNetwork && (settings.mode === 'strict' || settings.localNetworkCredentials !== 'warn');
-  if (!localEnforced) return { domains, hostRegexes: [] };
-  return { domains: [...domains, ...LOCAL_SUFFIXES], hostRegexes: LOCAL_HOST_REGEXES };
+    (scope.includeLocal ?? true) &&
+    !settings.upgradeLocalNetwork &&
+    (strict || settings.localNetworkCredentials !== 'warn');
+  if (localEnforced)
+    groups.push({ domains: [...LOCAL_SUFFIXES], hostRegexes: LOCAL_HOST_REGEXES, enforces: () => true });
+  return groups.filter((g) => g.domains.length > 0 || g.hostRegexes.length > 0);
 }
 
 /** Url filters for "this parameter, with a value, in a cleartext URL's query". */
@@ -62,58 +78,67 @@ export function secretParamFilters(names: readonly string[]): string[] {
  * exact-host exception's allow rule does not match a URL with userinfo, so the upgrade
  * rule would otherwise take it before webRequest can block it.
  */
-export function buildLeakRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
-  const { domains, hostRegexes: allHostRegexes } = enforcedHosts(settings, now);
-  const hostRegexes = caps.declarativeLeakGuard ? allHostRegexes : [];
-  if (domains.length === 0 && hostRegexes.length === 0) return [];
+export function buildLeakRules(
+  settings: Settings,
+  caps: DnrCapabilities,
+  now: number,
+  scope: LeakRuleScope = {},
+): DnrRule[] {
+  const groups = enforcedGroups(settings, now, scope);
+  if (groups.length === 0) return [];
   const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
   const subresourceTypes = allTypes.filter((t) => t !== 'main_frame');
   const rules: DnrRule[] = [];
-
   const stripId = idAllocator('stripHeaders');
-  const strip = (condition: DnrRule['condition']) =>
-    rules.push({
-      id: stripId(),
-      priority: RULE_PRIORITY.STRIP_HEADERS,
-      action: {
-        type: 'modifyHeaders',
-        requestHeaders: [...CREDENTIAL_HEADERS, COOKIE_HEADER].map((header) => ({ header, operation: 'remove' })),
-      },
-      condition: { ...condition, resourceTypes: allTypes },
-    });
-  for (const requestDomains of caps.declarativeLeakGuard ? chunk(domains, DOMAINS_PER_RULE) : []) {
-    strip({ urlFilter: '|http://', requestDomains });
-    strip({ urlFilter: '|ws://', requestDomains });
-  }
-  for (const host of hostRegexes) {
-    strip({ regexFilter: cleartextHostRegex(host) });
-  }
-
   const blockId = idAllocator('blockUrls');
-  const urlConditions: DnrRule['condition'][] = caps.declarativeLeakGuard
-    ? [
-        ...secretParamFilters(settings.secretParamNames).map((urlFilter) => ({
-          urlFilter,
-          isUrlFilterCaseSensitive: false,
-        })),
-        ...CREDENTIAL_URL_REGEXES.map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false })),
-      ]
-    : [{ regexFilter: USERINFO_REGEX, isUrlFilterCaseSensitive: false }];
-  for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
-    for (const condition of urlConditions) {
+
+  for (const { domains, hostRegexes: allHostRegexes, enforces } of groups) {
+    const hostRegexes = caps.declarativeLeakGuard ? allHostRegexes : [];
+    const headers = [...(enforces('header') ? CREDENTIAL_HEADERS : []), ...(enforces('cookie') ? [COOKIE_HEADER] : [])];
+    const strip = (condition: DnrRule['condition']) =>
       rules.push({
-        id: blockId(),
-        priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
-        action: { type: 'block' },
-        condition: { ...condition, requestDomains, resourceTypes: subresourceTypes },
+        id: stripId(),
+        priority: RULE_PRIORITY.STRIP_HEADERS,
+        action: { type: 'modifyHeaders', requestHeaders: headers.map((header) => ({ header, operation: 'remove' })) },
+        condition: { ...condition, resourceTypes: allTypes },
       });
-      if (condition.urlFilter?.startsWith('|ws:')) continue;
-      rules.push({
-        id: blockId(),
-        priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
-        action: { type: 'redirect', redirect: { extensionPath: INTERSTITIAL_PATH } },
-        condition: { ...condition, requestDomains, resourceTypes: ['main_frame'] },
-      });
+    if (headers.length > 0 && caps.declarativeLeakGuard) {
+      for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
+        strip({ urlFilter: '|http://', requestDomains });
+        strip({ urlFilter: '|ws://', requestDomains });
+      }
+      for (const host of hostRegexes) strip({ regexFilter: cleartextHostRegex(host) });
+    }
+
+    const userinfo = enforces('userinfo') ? [USERINFO_REGEX] : [];
+    const urlConditions: DnrRule['condition'][] = caps.declarativeLeakGuard
+      ? [
+          ...(enforces('query') ? secretParamFilters(settings.secretParamNames) : []).map((urlFilter) => ({
+            urlFilter,
+            isUrlFilterCaseSensitive: false,
+          })),
+          ...[...userinfo, ...(enforces('query') ? CREDENTIAL_URL_REGEXES.slice(1) : [])].map((regexFilter) => ({
+            regexFilter,
+            isUrlFilterCaseSensitive: false,
+          })),
+        ]
+      : userinfo.map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false }));
+    for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
+      for (const condition of urlConditions) {
+        rules.push({
+          id: blockId(),
+          priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+          action: { type: 'block' },
+          condition: { ...condition, requestDomains, resourceTypes: subresourceTypes },
+        });
+        if (condition.urlFilter?.startsWith('|ws:')) continue;
+        rules.push({
+          id: blockId(),
+          priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+          action: { type: 'redirect', redirect: { extensionPath: INTERSTITIAL_PATH } },
+          condition: { ...condition, requestDomains, resourceTypes: ['main_frame'] },
+        });
+      }
     }
   }
   return rules;

@@ -7,9 +7,9 @@ const NOW = 1_800_000_000_000;
 const settings = (over: Partial<Settings> = {}): Settings => ({
   ...defaultSettings(),
   exceptions: [
-    { pattern: 'plain.test', allowCredentials: false, expiresAt: null },
-    { pattern: 'trusted.test', allowCredentials: true, expiresAt: null },
-    { pattern: 'old.test', allowCredentials: false, expiresAt: NOW - 1 },
+    { pattern: 'plain.test', allowCredentials: false, scope: 'always', expiresAt: null },
+    { pattern: 'trusted.test', allowCredentials: true, scope: 'always', expiresAt: null },
+    { pattern: 'old.test', allowCredentials: false, scope: 'until', expiresAt: NOW - 1 },
   ],
   ...over,
 });

@@ -1,7 +1,6 @@
 import type { CredentialKind } from './credentials/findings';
 import { classifyHost } from './host-classification';
-import { parseHostPattern, patternMatchesHost } from './host-pattern';
-import { activeExceptions, type ExceptionRule, type Settings } from './settings';
+import { exceptionIndexOf, type ExceptionRule, type KindPolicy, type Settings } from './settings';
 import { parseUrl } from './url';
 
 /**
@@ -44,18 +43,21 @@ export function isExposed(action: GuardAction): boolean {
   return action === 'sent-by-user' || action === 'warned' || action === 'observed' || action === 'passed';
 }
 
+/** The exception (the settings' own, then the tab's) covering a host on a port at `now`. */
 export function findException(
   host: string,
+  port: number | null,
   settings: Settings,
   now: number,
   extra: readonly ExceptionRule[] = [],
 ): ExceptionRule | null {
-  for (const rule of [...activeExceptions(settings, now), ...extra]) {
-    if (rule.expiresAt !== null && rule.expiresAt <= now) continue;
-    const parsed = parseHostPattern(rule.pattern);
-    if (parsed.ok && patternMatchesHost(parsed.pattern, host)) return rule;
-  }
-  return null;
+  return exceptionIndexOf(settings.exceptions).find(host, port, now) ?? exceptionIndexOf(extra).find(host, port, now);
+}
+
+/** The port a URL goes to (the scheme's default when none is written). */
+export function effectivePort(url: URL): number {
+  if (url.port !== '') return Number(url.port);
+  return url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80;
 }
 
 /**
@@ -76,7 +78,7 @@ export function routeOf(
   if (url.protocol !== 'http:' && url.protocol !== 'ws:') return result('other');
   const hostClass = classifyHost(host);
   if (hostClass === 'loopback') return result('loopback');
-  const exception = findException(host, settings, now, tabExceptions);
+  const exception = findException(host, effectivePort(url), settings, now, tabExceptions);
   if (exception) return result('exception', exception);
   if (hostClass === 'local' && !settings.upgradeLocalNetwork) return result('local');
   return result(settings.mode === 'watch' ? 'cleartext' : 'upgraded');
@@ -100,6 +102,13 @@ function enforced(kind: CredentialKind, strict: boolean): GuardAction {
   }
 }
 
+const KIND_ACTIONS: Record<KindPolicy, GuardAction> = {
+  block: 'blocked',
+  strip: 'stripped',
+  hold: 'held',
+  warn: 'warned',
+};
+
 /** The guard's decision for one credential kind on a request; null when nothing is done. */
 export function actionFor(info: RouteInfo, kind: CredentialKind, settings: Settings): GuardAction | null {
   if (!isCleartextRoute(info.route)) return null;
@@ -116,7 +125,7 @@ export function actionFor(info: RouteInfo, kind: CredentialKind, settings: Setti
         return enforced(kind, true);
     }
   }
-  return enforced(kind, false);
+  return KIND_ACTIONS[settings.credentialPolicy[kind]];
 }
 
 /** Splits findings by what the guard does to each; findings it lets through are dropped. */

@@ -17,20 +17,31 @@ export const RULE_ID_RANGES = {
   exceptions: { first: 10_000, last: 29_999 },
   /** Session rules: "continue over HTTP once" exceptions for one tab, with their leak guard. */
   tabExceptions: { first: 30_000, last: 39_999 },
+  /** Session rules: exceptions for this browser session, with their leak guard. */
+  sessionExceptions: { first: 40_000, last: 49_999 },
+  /** Session rules: tabs where the user paused protection. */
+  pausedTabs: { first: 50_000, last: 50_999 },
 } as const;
 
 export type RuleRange = keyof typeof RULE_ID_RANGES;
 
 /**
- * Higher wins. Allowing cleartext outranks upgrading; the leak guard's rules outrank the
+ * Higher wins. Allowing cleartext outranks upgrading; the leak guard's rules outrank every
  * allow rule that keeps a request on http (a modifyHeaders rule needs a strictly higher
  * priority than it, or nothing is stripped), and blocking outranks stripping.
  */
 export const RULE_PRIORITY = {
   UPGRADE: 1,
+  /** Exceptions compiled to domain lists (which also match subdomains). */
   ALLOW_CLEARTEXT: 2,
-  STRIP_HEADERS: 3,
-  BLOCK_CREDENTIAL_URL: 4,
+  /** Takes back the subdomains of an exact-host exception's domain list. */
+  UPGRADE_BELOW_EXACT: 3,
+  /** Precise exceptions: a host on one port, this session's, a tab's "continue once". */
+  ALLOW_SCOPED: 4,
+  STRIP_HEADERS: 5,
+  BLOCK_CREDENTIAL_URL: 6,
+  /** A tab where the user paused protection: nothing is changed there. */
+  PAUSED_TAB: 7,
 } as const;
 
 /** Hands out ids from one range, failing loudly when the range is exhausted. */

@@ -32,13 +32,13 @@ describe('tab exceptions', () => {
       expect(rule.id).toBeGreaterThanOrEqual(RULE_ID_RANGES.tabExceptions.first);
       expect(rule.condition.tabIds?.length).toBe(1);
     }
-    // The simulator ignores tab scoping: check the conditions, then the decisions.
     expect(
       rules.filter((r) => r.condition.tabIds?.[0] === 7).every((r) => !JSON.stringify(r).includes('other.test')),
     ).toBe(true);
-    expect(simulateRules(all, 'http://old.test/page', 'main_frame')).toBe('allow');
-    expect(simulateRules(all, 'http://old.test/?token=x', 'xmlhttprequest')).toBe('block');
-    expect(simulateStrippedHeaders(all, 'http://old.test/', 'xmlhttprequest')).toContain('cookie');
+    expect(simulateRules(all, 'http://old.test/page', 'main_frame', 7)).toBe('allow');
+    expect(simulateRules(all, 'http://old.test/page', 'main_frame', 9)).toBe('upgradeScheme');
+    expect(simulateRules(all, 'http://old.test/?token=x', 'xmlhttprequest', 7)).toBe('block');
+    expect(simulateStrippedHeaders(all, 'http://old.test/', 'xmlhttprequest', 7)).toContain('cookie');
     expect(simulateRules(all, 'http://gone.test/', 'main_frame')).toBe('upgradeScheme');
   });
 });

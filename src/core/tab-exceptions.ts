@@ -14,6 +14,14 @@ export interface TabException {
   expiresAt: number;
 }
 
+/** A "tab exception" for every host: the user paused protection in that tab until it closes. */
+export const PAUSE_HOST = '*';
+export const PAUSE_EXPIRES_AT = 8_640_000_000_000_000; // the largest Date
+
+export function pausedTabs(list: readonly TabException[]): number[] {
+  return list.filter((e) => e.host === PAUSE_HOST).map((e) => e.tabId);
+}
+
 export function activeTabExceptions(list: readonly TabException[], now: number): TabException[] {
   return list.filter((e) => e.expiresAt > now);
 }
@@ -21,13 +29,15 @@ export function activeTabExceptions(list: readonly TabException[], now: number):
 /** The exception rules that hold for one tab, in the settings' own shape. */
 export function exceptionsForTab(list: readonly TabException[], tabId: number, now: number): ExceptionRule[] {
   return activeTabExceptions(list, now)
-    .filter((e) => e.tabId === tabId)
-    .map((e) => ({ pattern: e.host, allowCredentials: false, expiresAt: e.expiresAt }));
+    .filter((e) => e.tabId === tabId && e.host !== PAUSE_HOST)
+    .map((e) => ({ pattern: e.host, allowCredentials: false, scope: 'until', expiresAt: e.expiresAt }));
 }
 
 /** The next moment an exception expires, or null. */
 export function nextExpiry(list: readonly TabException[], now: number): number | null {
-  const times = activeTabExceptions(list, now).map((e) => e.expiresAt);
+  const times = activeTabExceptions(list, now)
+    .filter((e) => e.host !== PAUSE_HOST)
+    .map((e) => e.expiresAt);
   return times.length > 0 ? Math.min(...times) : null;
 }
 
@@ -42,20 +52,18 @@ export function buildTabExceptionRules(
   const allTypes = [...caps.httpResourceTypes, 'websocket' as const];
   const rules: DnrRule[] = [];
   for (const { tabId, host, expiresAt } of activeTabExceptions(list, now)) {
+    if (host === PAUSE_HOST) continue;
     const tabIds = [tabId];
     for (const scheme of ['http', 'ws']) {
       rules.push({
         id: nextId(),
-        priority: RULE_PRIORITY.ALLOW_CLEARTEXT,
+        priority: RULE_PRIORITY.ALLOW_SCOPED,
         action: { type: 'allow' },
         condition: { urlFilter: `|${scheme}://${host}^`, resourceTypes: allTypes, tabIds },
       });
     }
-    const guardSettings: Settings = {
-      ...settings,
-      exceptions: [{ pattern: host, allowCredentials: false, expiresAt }],
-    };
-    for (const rule of buildLeakRules(guardSettings, caps, now)) {
+    const exceptions: ExceptionRule[] = [{ pattern: host, allowCredentials: false, scope: 'until', expiresAt }];
+    for (const rule of buildLeakRules(settings, caps, now, { exceptions, includeLocal: false })) {
       rules.push({ ...rule, id: nextId(), condition: { ...rule.condition, tabIds } });
     }
   }

@@ -1,4 +1,11 @@
+import type { HstsPolicy } from './https-memory';
 import type { GuardAction } from './policy';
+
+/** What the browser said about the page's TLS connection (Firefox only). */
+export interface TlsInfo {
+  protocol: string | null;
+  issuer: string | null;
+}
 
 /**
  * Per-tab counts of what the guard did, kept in session storage so they survive the
@@ -13,18 +20,36 @@ export interface TabStats {
   held: number;
   /** Credentials that went out in cleartext (warned, observed, sent by the user, passed). */
   exposed: number;
+  /** Requests that went out over http or ws (allowed by an exception, local, or watched). */
+  cleartext: number;
+  /** The page itself was upgraded by the extension (or the browser's HSTS). */
+  pageUpgraded: boolean;
+  /** The page's Strict-Transport-Security header: undefined until its response, null when absent. */
+  hsts?: HstsPolicy | null;
+  tls?: TlsInfo | null;
 }
 
 export type TabStatsMap = Record<string, TabStats>;
 
 export type TabEvent =
   | { kind: 'navigation-start'; tabId: number; requestId: string }
-  | { kind: 'upgraded'; tabId: number }
+  | { kind: 'upgraded'; tabId: number; mainFrame?: boolean }
+  | { kind: 'cleartext'; tabId: number }
+  | { kind: 'page-security'; tabId: number; requestId: string; hsts: HstsPolicy | null; tls: TlsInfo | null }
   | { kind: 'guarded'; tabId: number; action: GuardAction }
   | { kind: 'tab-closed'; tabId: number };
 
 export function emptyTabStats(navigationRequestId: string | null = null): TabStats {
-  return { navigationRequestId, upgraded: 0, blocked: 0, stripped: 0, held: 0, exposed: 0 };
+  return {
+    navigationRequestId,
+    upgraded: 0,
+    blocked: 0,
+    stripped: 0,
+    held: 0,
+    exposed: 0,
+    cleartext: 0,
+    pageUpgraded: false,
+  };
 }
 
 function countGuarded(stats: TabStats, action: GuardAction): TabStats {
@@ -58,8 +83,19 @@ export function applyTabEvents(
         }
         break;
       case 'upgraded':
-        next.set(key, { ...current, upgraded: current.upgraded + 1 });
+        next.set(key, {
+          ...current,
+          upgraded: current.upgraded + 1,
+          pageUpgraded: current.pageUpgraded || event.mainFrame === true,
+        });
         changed.add(event.tabId);
+        break;
+      case 'cleartext':
+        next.set(key, { ...current, cleartext: current.cleartext + 1 });
+        break;
+      case 'page-security':
+        if (current.navigationRequestId === event.requestId)
+          next.set(key, { ...current, hsts: event.hsts, tls: event.tls });
         break;
       case 'guarded':
         next.set(key, countGuarded(current, event.action));

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
 import { RULE_ID_RANGES } from './rule-ids';
-import { defaultSettings, type Settings } from './settings';
+import { defaultSettings, type ExceptionRule, type Settings } from './settings';
 import { simulateRules, urlFilterRegex } from './testing/dnr-simulator';
 import { buildUpgradeRules } from './upgrade-rules';
 
 const NOW = 1_800_000_000_000;
-const always = (pattern: string) => ({ pattern, allowCredentials: false, expiresAt: null });
+const always = (pattern: string): ExceptionRule => ({
+  pattern,
+  allowCredentials: false,
+  scope: 'always',
+  expiresAt: null,
+});
 const settings: Settings = {
   ...defaultSettings(),
   exceptions: [
@@ -14,6 +19,7 @@ const settings: Settings = {
     {
       pattern: 'expired.test',
       allowCredentials: false,
+      scope: 'until',
       expiresAt: NOW,
     },
   ],
@@ -34,8 +40,8 @@ describe('buildUpgradeRules decisions (chrome)', () => {
     // exceptions
     ['http://plain.test/', 'main_frame', 'allow'],
     ['http://plain.test:81/path', 'image', 'allow'],
-    // userinfo in front of an exact-host exception: upgraded, the safe side
-    ['http://x:y@plain.test/', 'image', 'upgradeScheme'],
+    // userinfo to an excepted host stays on http here; the leak guard's rules block it
+    ['http://x:y@plain.test/', 'image', 'allow'],
     ['ws://plain.test/ws', 'websocket', 'allow'],
     ['http://www.plain.test/', 'main_frame', 'upgradeScheme'],
     ['http://plain.test.evil.example/', 'main_frame', 'upgradeScheme'],
@@ -104,18 +110,20 @@ describe('buildUpgradeRules options', () => {
     expect(ids.every(inRange)).toBe(true);
   });
 
-  it('compiles exceptions into domain lists and exact-host filters', () => {
-    const exceptions = Array.from({ length: 5_000 }, (_, i) => `host-${i}.example`)
-      .concat(Array.from({ length: 10_000 }, (_, i) => `*.zone-${i}.example`))
+  it('compiles 100,000 exceptions into a few domain-list rules', () => {
+    const exceptions = Array.from({ length: 50_000 }, (_, i) => `host-${i}.example`)
+      .concat(Array.from({ length: 50_000 }, (_, i) => `*.zone-${i}.example`))
       .map(always);
     const rules = buildUpgradeRules({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
     const exceptionRules = rules.filter((r) => r.id >= RULE_ID_RANGES.exceptions.first);
-    expect(exceptionRules).toHaveLength(10 + 2 * 5_000);
+    // 20 allow lists of 5,000; 10 lists of exact hosts, each with an http upgrade and a ws block
+    expect(exceptionRules).toHaveLength(20 + 10 * 2);
     expect(simulateRules(rules, 'http://host-4999.example/', 'main_frame')).toBe('allow');
     expect(simulateRules(rules, 'ws://host-4999.example:8080/', 'websocket')).toBe('allow');
     expect(simulateRules(rules, 'http://www.host-4999.example/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://www.zone-9999.example/', 'main_frame')).toBe('allow');
-    expect(simulateRules(rules, 'http://host-5000.example/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://host-50000.example/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'ws://a.host-7.example/', 'websocket')).toBe('block');
   });
 
   it('keeps every regex to one host shape (Chrome refuses larger ones)', () => {

@@ -1,11 +1,8 @@
 import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
 import { LOCAL_SUFFIXES } from './host-classification';
-import { parseHostPattern, type HostPattern } from './host-pattern';
+import { DOMAINS_PER_RULE, buildExceptionRules, chunk } from './exception-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
-import { activeExceptions, type ExceptionRule, type Settings } from './settings';
-
-/** Domains per requestDomains list: keeps each rule small to validate and to diff. */
-export const DOMAINS_PER_RULE = 1000;
+import { activeExceptions, type Settings } from './settings';
 
 /**
  * A cleartext URL (http or ws, any userinfo, any port) whose host matches `hostRegex`.
@@ -35,12 +32,6 @@ export const LOCAL_HOST_REGEXES = [
   '[^./?#@:\\[\\]]+\\.?',
 ];
 
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** Allow rules: they keep a request on http by outranking the upgrade rules. */
 class AllowRules {
   readonly rules: DnrRule[] = [];
@@ -64,35 +55,6 @@ class AllowRules {
   hostRegexes(nextId: () => number, hostRegexes: string[]): void {
     for (const host of hostRegexes) this.add(nextId, { regexFilter: cleartextHostRegex(host) });
   }
-
-  /**
-   * Exactly this host, no subdomain: "^" in a url filter is a separator (":", "/", "?"
-   * or the end), so "|http://a.test^" matches a.test on any port but not a.test.evil.
-   */
-  exactHosts(nextId: () => number, hosts: string[]): void {
-    for (const host of hosts) {
-      this.add(nextId, { urlFilter: `|http://${host}^` });
-      this.add(nextId, { urlFilter: `|ws://${host}^` });
-    }
-  }
-}
-
-/** The parsed patterns of the given exceptions (invalid ones were dropped on read). */
-export function exceptionPatterns(exceptions: readonly ExceptionRule[]): HostPattern[] {
-  const patterns: HostPattern[] = [];
-  for (const entry of exceptions) {
-    const parsed = parseHostPattern(entry.pattern);
-    if (parsed.ok) patterns.push(parsed.pattern);
-  }
-  return patterns;
-}
-
-/** Hosts for requestDomains (which also match subdomains) and exact hosts, deduplicated. */
-export function patternHosts(patterns: readonly HostPattern[]): { subdomains: string[]; exact: string[] } {
-  const hostsOf = (kind: HostPattern['kind']) => [
-    ...new Set(patterns.filter((p) => p.kind === kind).map((p) => p.host)),
-  ];
-  return { subdomains: hostsOf('subdomains'), exact: hostsOf('exact') };
 }
 
 /**
@@ -134,9 +96,12 @@ export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now
     allow.hostRegexes(localId, LOCAL_HOST_REGEXES);
   }
 
-  const hosts = patternHosts(exceptionPatterns(activeExceptions(settings, now)));
-  const exceptionId = idAllocator('exceptions');
-  allow.domains(exceptionId, hosts.subdomains);
-  allow.exactHosts(exceptionId, hosts.exact);
-  return [...upgrade, ...allow.rules];
+  const persistent = activeExceptions(settings, now).filter((e) => e.scope !== 'session');
+  const exceptionRules = buildExceptionRules(persistent, {
+    caps,
+    nextId: idAllocator('exceptions'),
+    upgradeLocalNetwork: settings.upgradeLocalNetwork,
+    scoped: false,
+  });
+  return [...upgrade, ...allow.rules, ...exceptionRules];
 }

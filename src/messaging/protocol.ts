@@ -3,6 +3,7 @@ import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import type { FailureReason } from '../core/navigation-failure';
 import type { GuardAction, Route } from '../core/policy';
+import type { ExceptionRule, ManagedKey, Settings, SettingsProblem } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
 
 /** What the background says about its declarative rules. */
@@ -37,7 +38,42 @@ export interface FailedNavigationView {
   time: number;
 }
 
-export type ContinueResult = { ok: true; url: string } | { ok: false; error: 'no-failure' | 'confirmation-needed' };
+export type ContinueResult =
+  { ok: true; url: string } | { ok: false; error: 'no-failure' | 'confirmation-needed' | 'locked' };
+
+/** How this tab's page got to its scheme, for the popup. */
+export type SiteHow = 'upgraded' | 'https' | 'exception' | 'local' | 'loopback' | 'cleartext' | 'paused' | 'other';
+
+export interface SiteStatus {
+  /** The page's address with every secret replaced. */
+  url: string;
+  host: string;
+  how: SiteHow;
+  /** The exception that lets this host stay on http, if any. */
+  exception: ExceptionRule | null;
+  exceptionsLocked: boolean;
+  paused: boolean;
+  stats: TabStats | null;
+}
+
+export interface SyncView {
+  savedAt: number;
+  synced: number;
+  localOnly: number;
+  error: string | null;
+}
+
+export interface SettingsView {
+  user: Settings;
+  effective: Settings;
+  locked: ManagedKey[];
+  problems: SettingsProblem[];
+  sync: SyncView;
+}
+
+export type SaveResult = { ok: true; sync: SyncView } | { ok: false; problems: SettingsProblem[] };
+
+export type SiteActionResult = { ok: true } | { ok: false; error: 'locked' | 'no-site' };
 
 /** A credential as a content script reports it; the value is used for the fingerprint only. */
 export interface ReportedCredential {
@@ -54,6 +90,18 @@ export interface PageProtocol {
   'get-status': { request: Record<string, never>; response: GuardStatus };
   'get-tab-stats': { request: { tabId: number }; response: TabStats | null };
   'get-history': { request: { limit: number }; response: HistoryRecord[] };
+  'clear-history': { request: Record<string, never>; response: { ok: true } };
+  /** The active tab's page, as the popup shows it. */
+  'get-site-status': { request: { tabId: number }; response: SiteStatus | null };
+  'get-settings': { request: Record<string, never>; response: SettingsView };
+  /** Replaces the user's settings; validated completely first (all or nothing). */
+  'save-settings': { request: { settings: unknown }; response: SaveResult };
+  /** The popup's quick actions on the tab's host. */
+  'site-exception': {
+    request: { tabId: number; action: 'add' | 'remove'; scope: 'always' | 'session' };
+    response: SiteActionResult;
+  };
+  'pause-tab': { request: { tabId: number; paused: boolean }; response: SiteActionResult };
   /** For the explanatory page: what was blocked in the sender's own tab. */
   'get-blocked-navigation': { request: Record<string, never>; response: BlockedNavigationView | null };
   /** For the explanatory page: the failed upgraded navigation of the sender's own tab. */
@@ -97,6 +145,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const isString = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length <= max;
+const isTabId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 function envelope(value: unknown): { type: string; data: Record<string, unknown> } | null {
   if (!isRecord(value) || !isRecord(value.data) || typeof value.type !== 'string') return null;
@@ -111,17 +160,30 @@ export function parsePageMessage(value: unknown): PageMessage | null {
     case 'get-status':
     case 'get-blocked-navigation':
     case 'get-failed-navigation':
+    case 'get-settings':
+    case 'clear-history':
       return { type: m.type, data: {} };
+    case 'save-settings':
+      return 'settings' in m.data ? { type: m.type, data: { settings: m.data.settings } } : null;
+    case 'get-site-status':
+      return isTabId(m.data.tabId) ? { type: m.type, data: { tabId: m.data.tabId } } : null;
+    case 'site-exception': {
+      const { tabId, action, scope } = m.data;
+      if (!isTabId(tabId) || (action !== 'add' && action !== 'remove')) return null;
+      if (scope !== 'always' && scope !== 'session') return null;
+      return { type: m.type, data: { tabId, action, scope } };
+    }
+    case 'pause-tab': {
+      const { tabId, paused } = m.data;
+      return isTabId(tabId) && typeof paused === 'boolean' ? { type: m.type, data: { tabId, paused } } : null;
+    }
     case 'continue-over-http': {
       const { scope, confirmSuspicious } = m.data;
       if ((scope !== 'once' && scope !== 'always') || typeof confirmSuspicious !== 'boolean') return null;
       return { type: m.type, data: { scope, confirmSuspicious } };
     }
-    case 'get-tab-stats': {
-      const tabId = m.data.tabId;
-      if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;
-      return { type: m.type, data: { tabId } };
-    }
+    case 'get-tab-stats':
+      return isTabId(m.data.tabId) ? { type: m.type, data: { tabId: m.data.tabId } } : null;
     case 'get-history': {
       const limit = m.data.limit;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100_000) return null;

@@ -52,6 +52,18 @@ function storageArea(area: 'local' | 'session'): StorageArea {
 }
 
 export const localStorageArea = storageArea('local');
+
+/** storage.sync as a whole (settings are split over several items). */
+export const syncStorageArea = {
+  getAll: () => browser.storage.sync.get(null),
+  setMany: (items: Record<string, unknown>) => browser.storage.sync.set(items),
+  remove: (keys: string[]) => browser.storage.sync.remove(keys),
+};
+
+/** storage.managed: what an administrator set by policy (read-only). */
+export const managedStorageArea = {
+  getAll: () => browser.storage.managed.get(null),
+};
 export const sessionStorageArea = storageArea('session');
 
 export const badgeApi: BadgeApi = {

@@ -9,7 +9,15 @@ export const LOCAL_KEYS = {
   fingerprintKey: 'fingerprintKey',
   /** core/https-memory.ts HttpsMemory: hosts seen working over HTTPS (host -> last seen) */
   httpsHosts: 'httpsHosts',
+  /** background/settings-store.ts SyncStatus: what of the settings is in storage.sync. */
+  syncState: 'syncState',
 } as const;
+
+/**
+ * storage.sync (core/settings/sync-plan.ts): "settings" (without exceptions) and
+ * "exceptions.0", "exceptions.1"... chunks. storage.managed: the administrator's policy
+ * (public/managed_schema.json).
+ */
 
 export const SESSION_KEYS = {
   /** core/tab-stats.ts TabStatsMap, keyed by tab id */
@@ -20,4 +28,6 @@ export const SESSION_KEYS = {
   failedNavigations: 'failedNavigations',
   /** core/tab-exceptions.ts TabException[]: "continue over HTTP once" */
   tabExceptions: 'tabExceptions',
+  /** core/settings ExceptionRule[] with scope "session" */
+  sessionExceptions: 'sessionExceptions',
 } as const;

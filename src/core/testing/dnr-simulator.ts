@@ -15,22 +15,27 @@ function hostMatchesDomain(host: string, domain: string): boolean {
 
 /** "|" anchors the start, "^" is a separator (or the end), "*" anything; matching ignores case. */
 export function urlFilterRegex(filter: string): RegExp {
-  if (filter.startsWith('||') || filter.endsWith('|')) throw new Error(`simulator does not model ${filter}`);
+  if (filter.endsWith('|')) throw new Error(`simulator does not model ${filter}`);
+  const domainAnchored = filter.startsWith('||');
   const anchored = filter.startsWith('|');
-  const body = [...(anchored ? filter.slice(1) : filter)]
+  const body = [...filter.slice(domainAnchored ? 2 : anchored ? 1 : 0)]
     .map((c) => {
       if (c === '^') return '(?:[^a-z0-9_.%-]|$)';
       if (c === '*') return '.*';
       return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return new RegExp(`${anchored ? '^' : ''}${body}`, 'i');
+  // "||" anchors at the start of the host or of any of its labels, after any scheme.
+  const start = domainAnchored ? '^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:[^/?#@]*\\.)?' : anchored ? '^' : '';
+  return new RegExp(`${start}${body}`, 'i');
 }
 
-function matches(rule: DnrRule, url: URL, type: ResourceType): boolean {
+function matches(rule: DnrRule, url: URL, type: ResourceType, tabId?: number): boolean {
   const { condition } = rule;
   const types = condition.resourceTypes ?? [];
   if (!types.includes(type)) return false;
+  if (condition.tabIds && (tabId === undefined || !condition.tabIds.includes(tabId))) return false;
+  if (condition.excludedRequestDomains?.some((d) => hostMatchesDomain(url.hostname, d))) return false;
   if (condition.requestDomains && !condition.requestDomains.some((d) => hostMatchesDomain(url.hostname, d))) {
     return false;
   }
@@ -42,10 +47,10 @@ function matches(rule: DnrRule, url: URL, type: ResourceType): boolean {
   return true;
 }
 
-function winner(rules: DnrRule[], url: URL, type: ResourceType): DnrRule | undefined {
+function winner(rules: DnrRule[], url: URL, type: ResourceType, tabId?: number): DnrRule | undefined {
   let best: DnrRule | undefined;
   for (const rule of rules) {
-    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type)) continue;
+    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type, tabId)) continue;
     const rank = ACTION_RANK[rule.action.type];
     if (
       !best ||
@@ -59,17 +64,22 @@ function winner(rules: DnrRule[], url: URL, type: ResourceType): DnrRule | undef
 }
 
 /** The action the browser takes for a request, or 'none' when no rule matches. */
-export function simulateRules(rules: DnrRule[], href: string, type: ResourceType): DecisionType | 'none' {
-  return (winner(rules, new URL(href), type)?.action.type as DecisionType | undefined) ?? 'none';
+export function simulateRules(
+  rules: DnrRule[],
+  href: string,
+  type: ResourceType,
+  tabId?: number,
+): DecisionType | 'none' {
+  return (winner(rules, new URL(href), type, tabId)?.action.type as DecisionType | undefined) ?? 'none';
 }
 
 /** Request headers removed by modifyHeaders rules that outrank the winning allow rule. */
-export function simulateStrippedHeaders(rules: DnrRule[], href: string, type: ResourceType): string[] {
+export function simulateStrippedHeaders(rules: DnrRule[], href: string, type: ResourceType, tabId?: number): string[] {
   const url = new URL(href);
-  const best = winner(rules, url, type);
+  const best = winner(rules, url, type, tabId);
   if (best && best.action.type !== 'allow') return [];
   const floor = best?.priority ?? 0;
   return rules
-    .filter((r) => r.action.type === 'modifyHeaders' && r.priority > floor && matches(r, url, type))
+    .filter((r) => r.action.type === 'modifyHeaders' && r.priority > floor && matches(r, url, type, tabId))
     .flatMap((r) => (r.action.requestHeaders ?? []).map((h) => h.header));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SECRET_PARAM_NAMES } from './credentials/vocabulary';
-import { activeExceptions, defaultSettings, nextExceptionExpiry, readSettings } from './settings';
+import { DEFAULT_SECRET_PARAM_NAMES } from '../credentials/vocabulary';
+import { activeExceptions, defaultSettings, describeProblem, nextExceptionExpiry, readSettings } from '.';
 
 describe('readSettings', () => {
   it('gives defaults for nothing stored', () => {
@@ -12,8 +12,8 @@ describe('readSettings', () => {
       ...defaultSettings(),
       mode: 'strict',
       exceptions: [
-        { pattern: 'a.test', allowCredentials: false, expiresAt: null },
-        { pattern: '*.b.test', allowCredentials: true, expiresAt: 1_900_000_000_000 },
+        { pattern: 'a.test', allowCredentials: false, scope: 'always', expiresAt: null },
+        { pattern: '*.b.test', allowCredentials: true, scope: 'until', expiresAt: 1_900_000_000_000 },
       ],
       upgradeLocalNetwork: true,
       localNetworkCredentials: 'block',
@@ -28,8 +28,10 @@ describe('readSettings', () => {
   it('migrates version 1 (bare patterns)', () => {
     const { settings, problems } = readSettings({ version: 1, exceptions: ['a.test'], upgradeLocalNetwork: true });
     expect(problems).toEqual([]);
-    expect(settings.version).toBe(2);
-    expect(settings.exceptions).toEqual([{ pattern: 'a.test', allowCredentials: false, expiresAt: null }]);
+    expect(settings.version).toBe(3);
+    expect(settings.exceptions).toEqual([
+      { pattern: 'a.test', allowCredentials: false, scope: 'always', expiresAt: null },
+    ]);
     expect(settings.upgradeLocalNetwork).toBe(true);
     expect(settings.secretParamNames).toEqual(DEFAULT_SECRET_PARAM_NAMES);
   });
@@ -50,23 +52,30 @@ describe('readSettings', () => {
     });
     expect(result.settings).toMatchObject({
       mode: 'balanced',
-      exceptions: [{ pattern: 'good.test', allowCredentials: false, expiresAt: null }],
+      exceptions: [{ pattern: 'good.test', allowCredentials: false, scope: 'always', expiresAt: null }],
       upgradeLocalNetwork: false,
       historyCap: 50_000,
       secretParamNames: ['token'],
     });
-    expect(result.problems).toEqual([
+    expect(result.problems.map(describeProblem)).toEqual([
+      'mode: "paranoid" is not one of balanced, strict, watch; using balanced',
       'exceptions: dropped "http://bad.test": a host was expected, not a URL (remove the scheme)',
-      'exceptions: dropped an entry without a pattern',
-      'mode: not one of balanced, strict, watch, using balanced',
-      'upgradeLocalNetwork: not true or false, using the default',
-      'secretParamNames: dropped entries that are not parameter names',
-      'historyCap: not a whole number from 100 to 1000000, using 50000',
+      'exceptions: dropped 7: no pattern',
+      'exceptions: dropped a second "good.test"',
+      'upgradeLocalNetwork: "yes" is not true or false; using false',
+      'secretParamNames: dropped "not a name": a name is 1 to 64 letters, digits, "_", "-", ".", "[" or "]"',
+      'secretParamNames: dropped 3: a name is 1 to 64 letters, digits, "_", "-", ".", "[" or "]"',
+      'historyCap: 5 is not a whole number from 100 to 1000000; using 50000',
     ]);
   });
 
   it('does not share default lists between reads', () => {
-    readSettings(undefined).settings.exceptions.push({ pattern: 'x.test', allowCredentials: false, expiresAt: null });
+    readSettings(undefined).settings.exceptions.push({
+      pattern: 'x.test',
+      allowCredentials: false,
+      scope: 'always',
+      expiresAt: null,
+    });
     expect(readSettings(undefined).settings.exceptions).toEqual([]);
   });
 });
@@ -75,9 +84,9 @@ describe('activeExceptions', () => {
   it('ignores expired exceptions', () => {
     const settings = defaultSettings();
     settings.exceptions = [
-      { pattern: 'always.test', allowCredentials: false, expiresAt: null },
-      { pattern: 'later.test', allowCredentials: false, expiresAt: 2000 },
-      { pattern: 'gone.test', allowCredentials: false, expiresAt: 1000 },
+      { pattern: 'always.test', allowCredentials: false, scope: 'always', expiresAt: null },
+      { pattern: 'later.test', allowCredentials: false, scope: 'until', expiresAt: 2000 },
+      { pattern: 'gone.test', allowCredentials: false, scope: 'until', expiresAt: 1000 },
     ];
     expect(activeExceptions(settings, 1000).map((e) => e.pattern)).toEqual(['always.test', 'later.test']);
     expect(nextExceptionExpiry(settings, 1000)).toBe(2000);

@@ -1,0 +1,102 @@
+import { findUrlCredentials } from '../core/credentials/detect-url';
+import { redactUrl } from '../core/credentials/redact';
+import { routeOf } from '../core/policy';
+import { keepLocked, readSettings, type ExceptionRule } from '../core/settings';
+import type { TabStats } from '../core/tab-stats';
+import { parseUrl } from '../core/url';
+import type { SaveResult, SettingsView, SiteActionResult, SiteHow, SiteStatus } from '../messaging/protocol';
+import type { SettingsStore } from './settings-store';
+import type { TabExceptionsStore } from './tab-exceptions-store';
+
+export interface PageActionDeps {
+  store: SettingsStore;
+  tabExceptions: TabExceptionsStore;
+  tabStats(tabId: number): Promise<TabStats | null>;
+  tabUrl(tabId: number): Promise<string | null>;
+  /** Re-reads the settings and brings the rules in line; resolves when they are in place. */
+  applied(): Promise<void>;
+}
+
+/** What the options page and the popup ask of the settings and the tab's site. */
+export function createPageActions(deps: PageActionDeps) {
+  async function getSettings(): Promise<SettingsView> {
+    const { user, effective, locked, problems, sync } = await deps.store.read();
+    return { user, effective, locked, problems, sync };
+  }
+
+  /** Strict: any problem refuses the whole change; locked values stay the administrator's. */
+  async function saveSettings(value: unknown): Promise<SaveResult> {
+    const { settings, problems } = readSettings(value);
+    if (problems.length > 0) return { ok: false, problems };
+    const { user, locked } = await deps.store.read();
+    const sync = await deps.store.save(keepLocked(settings, user, locked));
+    await deps.applied();
+    return { ok: true, sync };
+  }
+
+  async function siteStatus(tabId: number): Promise<SiteStatus | null> {
+    const href = await deps.tabUrl(tabId);
+    const url = href ? parseUrl(href) : null;
+    if (!href || !url) return null;
+    const [{ effective, locked }, stats, tabRules] = await Promise.all([
+      deps.store.read(),
+      deps.tabStats(tabId),
+      deps.tabExceptions.forTab(tabId),
+    ]);
+    const paused = deps.tabExceptions.isPausedNow(tabId) ?? false;
+    const route = routeOf(href, effective, Date.now(), tabRules);
+    const how: SiteHow = paused
+      ? 'paused'
+      : route.route === 'secure'
+        ? stats?.pageUpgraded
+          ? 'upgraded'
+          : 'https'
+        : route.route === 'upgraded'
+          ? 'cleartext' // an http page the rules would upgrade: loaded before they were in place
+          : route.route;
+    // On an https page, say which exception would let the host fall back to http.
+    const exception = route.exception ?? routeOf(`http://${url.host}/`, effective, Date.now(), tabRules).exception;
+    return {
+      url: redactUrl(href, findUrlCredentials(href, effective.secretParamNames)),
+      host: url.hostname,
+      how,
+      exception,
+      exceptionsLocked: locked.includes('exceptions'),
+      paused,
+      stats,
+    };
+  }
+
+  async function siteException(
+    tabId: number,
+    action: 'add' | 'remove',
+    scope: 'always' | 'session',
+  ): Promise<SiteActionResult> {
+    const url = parseUrl((await deps.tabUrl(tabId)) ?? '');
+    if (!url || !/^(https?|wss?):$/.test(url.protocol)) return { ok: false, error: 'no-site' };
+    const { user, locked } = await deps.store.read();
+    if (locked.includes('exceptions')) return { ok: false, error: 'locked' };
+    const host = url.hostname.replace(/\.$/, '');
+    const covering = routeOf(`http://${url.host}/`, user, Date.now()).exception;
+    let exceptions: ExceptionRule[];
+    if (action === 'add') {
+      const rule: ExceptionRule = { pattern: host, allowCredentials: false, scope, expiresAt: null };
+      exceptions = [...user.exceptions.filter((e) => e.pattern !== host), rule];
+    } else {
+      exceptions = user.exceptions.filter((e) => e !== covering && e.pattern !== host);
+    }
+    await deps.store.save({ ...user, exceptions });
+    await deps.applied();
+    return { ok: true };
+  }
+
+  async function pauseTab(tabId: number, paused: boolean): Promise<SiteActionResult> {
+    await deps.tabExceptions.setPaused(tabId, paused);
+    await deps.applied();
+    return { ok: true };
+  }
+
+  return { getSettings, saveSettings, siteStatus, siteException, pauseTab };
+}
+
+export type PageActions = ReturnType<typeof createPageActions>;

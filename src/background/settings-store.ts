@@ -1,0 +1,150 @@
+import {
+  applyManaged,
+  mergeSynced,
+  planSync,
+  readSettings,
+  readSync,
+  staleChunkKeys,
+  isRecord,
+  type ManagedKey,
+  type Settings,
+  type SettingsProblem,
+} from '../core/settings';
+import { createSerialQueue } from '../core/serial-queue';
+import type { StorageArea } from '../platform/extension-api';
+import { LOCAL_KEYS, SESSION_KEYS } from '../storage/keys';
+
+/** storage.sync and storage.managed, as whole areas. */
+export interface WholeArea {
+  getAll(): Promise<Record<string, unknown>>;
+}
+export interface SyncArea extends WholeArea {
+  setMany(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export interface SyncStatus {
+  /** When this device last wrote or adopted settings in sync (0: never). */
+  savedAt: number;
+  /** Exceptions in sync, and those kept on this device only because sync is full. */
+  synced: number;
+  localOnly: number;
+  /** Why the last write to sync failed (settings are then on this device only). */
+  error: string | null;
+}
+
+export interface SettingsSnapshot {
+  /** The user's own settings, session exceptions included. */
+  user: Settings;
+  /** What is in force: the user's with the administrator's values on top. */
+  effective: Settings;
+  locked: ManagedKey[];
+  problems: SettingsProblem[];
+  sync: SyncStatus;
+}
+
+function readSyncStatus(value: unknown): SyncStatus {
+  const v = isRecord(value) ? value : {};
+  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  return {
+    savedAt: n(v.savedAt),
+    synced: n(v.synced),
+    localOnly: n(v.localOnly),
+    error: typeof v.error === 'string' ? v.error : null,
+  };
+}
+
+/**
+ * Where the settings live: the full copy on this device (storage.local), this session's
+ * exceptions in storage.session, a copy of what fits in storage.sync for the user's other
+ * browsers, and the administrator's policy in storage.managed on top.
+ */
+export function createSettingsStore(areas: {
+  local: StorageArea;
+  session: StorageArea;
+  sync: SyncArea;
+  managed: WholeArea;
+}) {
+  const enqueue = createSerialQueue();
+
+  async function managedValues(): Promise<Record<string, unknown>> {
+    try {
+      return await areas.managed.getAll();
+    } catch {
+      return {}; // Firefox without a policy for this extension rejects the read
+    }
+  }
+
+  async function read(): Promise<SettingsSnapshot> {
+    const [stored, session, managed, syncState] = await Promise.all([
+      areas.local.get(LOCAL_KEYS.settings),
+      areas.session.get(SESSION_KEYS.sessionExceptions),
+      managedValues(),
+      areas.local.get(LOCAL_KEYS.syncState),
+    ]);
+    const base = readSettings(stored);
+    const withSession = Array.isArray(session)
+      ? readSettings({ ...base.settings, exceptions: [...base.settings.exceptions, ...session] })
+      : { settings: base.settings, problems: [] };
+    const user = withSession.settings;
+    const applied = applyManaged(user, managed);
+    return {
+      user,
+      effective: applied.settings,
+      locked: applied.locked,
+      problems: [...base.problems, ...withSession.problems, ...applied.problems],
+      sync: readSyncStatus(syncState),
+    };
+  }
+
+  async function writeSync(settings: Settings, savedAt: number): Promise<SyncStatus> {
+    const plan = planSync(settings, savedAt);
+    try {
+      const existing = Object.keys(await areas.sync.getAll());
+      await areas.sync.setMany(plan.items);
+      const stale = staleChunkKeys(existing, plan);
+      if (stale.length > 0) await areas.sync.remove(stale);
+      return { savedAt, synced: plan.synced, localOnly: plan.localOnly, error: null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { savedAt, synced: 0, localOnly: plan.synced + plan.localOnly, error: message };
+    }
+  }
+
+  /**
+   * Saves the user's settings (already valid: see core/settings). This device first, so
+   * nothing is lost if sync refuses; then sync.
+   */
+  function save(user: Settings): Promise<SyncStatus> {
+    return enqueue(async () => {
+      const persistent = user.exceptions.filter((e) => e.scope !== 'session');
+      const session = user.exceptions.filter((e) => e.scope === 'session');
+      await areas.local.set(LOCAL_KEYS.settings, { ...user, exceptions: persistent });
+      await areas.session.set(SESSION_KEYS.sessionExceptions, session);
+      const status = await writeSync(user, Date.now());
+      await areas.local.set(LOCAL_KEYS.syncState, status);
+      return status;
+    });
+  }
+
+  /** Takes what another browser wrote to sync if it is newer than this device's settings. */
+  function adoptSync(): Promise<boolean> {
+    return enqueue(async () => {
+      const remote = readSync(await areas.sync.getAll());
+      const status = readSyncStatus(await areas.local.get(LOCAL_KEYS.syncState));
+      if (!remote || remote.savedAt <= status.savedAt) return false;
+      const { user } = await read();
+      const merged = mergeSynced(remote.settings, user, status.localOnly);
+      await areas.local.set(LOCAL_KEYS.settings, {
+        ...merged,
+        exceptions: merged.exceptions.filter((e) => e.scope !== 'session'),
+      });
+      await areas.local.set(LOCAL_KEYS.syncState, { ...status, savedAt: remote.savedAt });
+      return true;
+    });
+  }
+
+  return { read, save, adoptSync };
+}
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -1,0 +1,7 @@
+export * from './schema';
+export * from './problems';
+export { readSettings, isRecord, type SettingsReadResult } from './read';
+export * from './exceptions';
+export * from './transfer';
+export * from './managed';
+export * from './sync-plan';

@@ -1,0 +1,112 @@
+import type { CredentialKind } from '../credentials/findings';
+import { DEFAULT_SECRET_PARAM_NAMES } from '../credentials/vocabulary';
+
+/** The settings behind every decision: one schema, its defaults and its limits. */
+export type Mode = 'balanced' | 'strict' | 'watch';
+export const MODES: readonly Mode[] = ['balanced', 'strict', 'watch'];
+
+export type LocalCredentialPolicy = 'warn' | 'strip' | 'block';
+export const LOCAL_CREDENTIAL_POLICIES: readonly LocalCredentialPolicy[] = ['warn', 'strip', 'block'];
+
+/**
+ * What balanced mode does with one kind of credential on a cleartext request that an
+ * exception lets through. "warn" sends it and records it as exposed.
+ */
+export type KindPolicy = 'block' | 'strip' | 'hold' | 'warn';
+export type CredentialPolicy = Record<CredentialKind, KindPolicy>;
+
+/** The choices each kind has: the browsers can strip a header but cannot block on one. */
+export const KIND_POLICY_CHOICES: Readonly<Record<CredentialKind, readonly KindPolicy[]>> = {
+  userinfo: ['block', 'warn'],
+  query: ['block', 'warn'],
+  header: ['strip', 'warn'],
+  cookie: ['strip', 'warn'],
+  'password-field': ['hold', 'block', 'warn'],
+  'body-field': ['block', 'warn'],
+};
+
+export function defaultCredentialPolicy(): CredentialPolicy {
+  return {
+    userinfo: 'block',
+    query: 'block',
+    header: 'strip',
+    cookie: 'strip',
+    'password-field': 'hold',
+    'body-field': 'block',
+  };
+}
+
+/**
+ * How long an exception lasts: always; until a time (expiresAt); or this browser session
+ * (kept in session storage and session rules, so it ends with the browser).
+ */
+export type ExceptionScope = 'always' | 'until' | 'session';
+export const EXCEPTION_SCOPES: readonly ExceptionScope[] = ['always', 'until', 'session'];
+
+/** A host (pattern) the user allows over http. */
+export interface ExceptionRule {
+  /** Canonical pattern: "example.com", "*.example.com", either with ":port". */
+  pattern: string;
+  /** Cookies, logins and other credentials may be sent to it in cleartext. */
+  allowCredentials: boolean;
+  scope: ExceptionScope;
+  /** Epoch milliseconds after which the exception no longer applies; null unless scope is "until". */
+  expiresAt: number | null;
+}
+
+export const SETTINGS_VERSION = 3;
+
+export interface Settings {
+  version: 3;
+  mode: Mode;
+  exceptions: ExceptionRule[];
+  /** Upgrade local-network hosts too (loopback is never upgraded). */
+  upgradeLocalNetwork: boolean;
+  /** What happens to credentials sent to the local network in cleartext (balanced mode). */
+  localNetworkCredentials: LocalCredentialPolicy;
+  /** What balanced mode does with each kind of credential on an excepted cleartext request. */
+  credentialPolicy: CredentialPolicy;
+  /** Query parameter names that carry secrets (case-insensitive). */
+  secretParamNames: string[];
+  /** The most history records kept; the oldest go first. */
+  historyCap: number;
+  /** History records older than this many days are removed. */
+  historyMaxAgeDays: number;
+  /** An upgraded navigation with no answer after this long counts as failed. */
+  failureTimeoutSeconds: number;
+  /** How long "continue over HTTP once" lasts in its tab (closing the tab ends it too). */
+  continueOnceSeconds: number;
+}
+
+export type NumberSetting = 'historyCap' | 'historyMaxAgeDays' | 'failureTimeoutSeconds' | 'continueOnceSeconds';
+export const NUMBER_RANGES: Readonly<Record<NumberSetting, { min: number; max: number }>> = {
+  historyCap: { min: 100, max: 1_000_000 },
+  historyMaxAgeDays: { min: 1, max: 3650 },
+  failureTimeoutSeconds: { min: 1, max: 60 },
+  continueOnceSeconds: { min: 1, max: 86_400 },
+};
+
+/** Exceptions in all; with a port (each costs rules of its own); for this session (session rules). */
+export const EXCEPTION_LIMITS = { total: 200_000, withPort: 2_000, session: 500 } as const;
+
+export function defaultSettings(): Settings {
+  return {
+    version: 3,
+    mode: 'balanced',
+    exceptions: [],
+    upgradeLocalNetwork: false,
+    localNetworkCredentials: 'warn',
+    credentialPolicy: defaultCredentialPolicy(),
+    secretParamNames: [...DEFAULT_SECRET_PARAM_NAMES],
+    historyCap: 50_000,
+    historyMaxAgeDays: 90,
+    failureTimeoutSeconds: 5,
+    continueOnceSeconds: 900,
+  };
+}
+
+/** Kept for readers that want a constant; never mutate it. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(defaultSettings());
+
+/** The keys a settings object may have, in the order they are written. */
+export const SETTING_KEYS: readonly (keyof Settings)[] = Object.keys(defaultSettings()) as (keyof Settings)[];

@@ -1,0 +1,72 @@
+import type { HistoryRecord } from '../core/history-record';
+import type { HistoryDb } from './history-db';
+
+/** What the popup's filters ask for; empty strings mean "any". */
+export interface HistoryFilter {
+  site: string;
+  kind: string;
+  action: string;
+  /** Case-insensitive, in host, site, name, kind, action and the redacted URL. */
+  text: string;
+}
+
+export const NO_FILTER: HistoryFilter = { site: '', kind: '', action: '', text: '' };
+
+export function isUnfiltered(filter: HistoryFilter): boolean {
+  return filter.site === '' && filter.kind === '' && filter.action === '' && filter.text.trim() === '';
+}
+
+export function matchesText(record: HistoryRecord, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return true;
+  return [record.host, record.site, record.name, record.kind, record.action, record.url, record.shape ?? ''].some((f) =>
+    f.toLowerCase().includes(needle),
+  );
+}
+
+/** The newest records, from before `beforeId` (exclusive), by primary key. */
+export async function latestPage(db: HistoryDb, limit: number, beforeId?: number): Promise<HistoryRecord[]> {
+  const range = beforeId === undefined ? null : IDBKeyRange.upperBound(beforeId, true);
+  const out: HistoryRecord[] = [];
+  let cursor = await db.transaction('events').store.openCursor(range, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+/**
+ * Every record the filter matches, newest first. The narrowest equality filter picks the
+ * index (site, then kind, then action), the rest is checked in memory.
+ */
+export async function queryHistory(db: HistoryDb, filter: HistoryFilter): Promise<HistoryRecord[]> {
+  const tx = db.transaction('events');
+  let records: HistoryRecord[];
+  if (filter.site !== '') records = await tx.store.index('site').getAll(filter.site);
+  else if (filter.kind !== '') records = await tx.store.index('kind').getAll(filter.kind);
+  else if (filter.action !== '') records = await tx.store.index('action').getAll(filter.action);
+  else records = await tx.store.getAll();
+  const matching = records.filter(
+    (r) =>
+      (filter.kind === '' || r.kind === filter.kind) &&
+      (filter.action === '' || r.action === filter.action) &&
+      matchesText(r, filter.text),
+  );
+  return matching.sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
+}
+
+/** The distinct sites in the history, for the site filter (by index, keys only). */
+export async function historySites(db: HistoryDb): Promise<string[]> {
+  const sites: string[] = [];
+  let cursor = await db.transaction('events').store.index('site').openKeyCursor(null, 'nextunique');
+  while (cursor) {
+    sites.push(cursor.key);
+    cursor = await cursor.continue();
+  }
+  return sites;
+}
+
+export async function historyCount(db: HistoryDb): Promise<number> {
+  return db.count('events');
+}
