@@ -1,4 +1,5 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { readFileSync } from 'node:fs';
 import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
@@ -14,10 +15,14 @@ function manifestFor(target: Target): ManifestV3Export {
   if (target === 'chrome') {
     const { scripts: _firefoxOnly, ...background } = manifest.background;
     const { browser_specific_settings: _gecko, ...rest } = manifest;
-    return { ...rest, background } as ManifestV3Export;
+    // A fixed extension id for unpacked builds (enterprise policy tests, the demo);
+    // scripts/package.ts removes it from the store upload.
+    const key = readFileSync('keys/chrome-dev-key.pub.b64', 'utf8').trim();
+    return { ...rest, key, background } as ManifestV3Export;
   }
   const { service_worker: _chromeOnly, type: _module, ...background } = manifest.background;
-  const { minimum_chrome_version: _chrome, ...rest } = manifest;
+  // Firefox reads an administrator's values from policies.json, not from a schema.
+  const { minimum_chrome_version: _chrome, storage: _managedSchema, ...rest } = manifest;
   // Firefox's leak guard blocks in webRequest (bodies included); Chrome's MV3 cannot.
   const permissions = [...manifest.permissions, 'webRequestBlocking'];
   return { ...rest, permissions, background } as ManifestV3Export;
@@ -55,6 +60,7 @@ export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
     define: { __BROWSER__: JSON.stringify(target) },
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     plugins: [crx({ manifest: manifestFor(target), browser: target }), pageScripts(target)],
     build: {
       // Pages not named in the manifest's page keys (crxjs copies web-accessible HTML as is).

@@ -5,12 +5,19 @@
  * after web-ext lint passes with no warning).
  */
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import manifest from '../manifest.json' with { type: 'json' };
 
 const webExt = (args: string[]) => execFileSync('npx', ['--no-install', 'web-ext', ...args], { stdio: 'inherit' });
 
 webExt(['lint', '--source-dir', 'dist/firefox', '--warnings-as-errors']);
+// The store assigns its own id: the development key must not be uploaded.
+const chromeManifestPath = 'dist/chrome/manifest.json';
+const { key: _developmentKey, ...storeManifest } = JSON.parse(readFileSync(chromeManifestPath, 'utf8')) as Record<
+  string,
+  unknown
+>;
+writeFileSync(chromeManifestPath, `${JSON.stringify(storeManifest, null, 2)}\n`);
 for (const target of ['chrome', 'firefox']) {
   const filename = `cleartext-guard-${target}-${manifest.version}.zip`;
   webExt([

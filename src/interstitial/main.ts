@@ -69,7 +69,16 @@ function wireContinue(failure: FailedNavigationView): void {
       const result = await sendMessage('continue-over-http', { scope, confirmSuspicious: Boolean(confirm?.checked) });
       if (result.ok) location.replace(result.url);
       else {
-        set('action-error', t(result.error === 'confirmation-needed' ? 'failureConfirmFirst' : 'failureGone'));
+        set(
+          'action-error',
+          t(
+            result.error === 'confirmation-needed'
+              ? 'failureConfirmFirst'
+              : result.error === 'locked'
+                ? 'failureLocked'
+                : 'failureGone',
+          ),
+        );
         show('action-error');
       }
     });

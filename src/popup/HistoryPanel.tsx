@@ -1,0 +1,208 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CREDENTIAL_KINDS } from '../core/credentials/findings';
+import type { HistoryRecord } from '../core/history-record';
+import { GUARD_ACTIONS } from '../core/policy';
+import { openHistoryDb, type HistoryDb } from '../history/history-db';
+import { historyToCsv, historyToJson } from '../history/history-export';
+import {
+  NO_FILTER,
+  historyCount,
+  historySites,
+  isUnfiltered,
+  latestPage,
+  queryHistory,
+  type HistoryFilter,
+} from '../history/history-query';
+import { sendMessage } from '../messaging/client';
+import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
+import { VirtualList } from '../ui/VirtualList';
+
+const PAGE = 200;
+const ROW_HEIGHT = 66;
+
+function Row({ record }: { record: HistoryRecord }) {
+  return (
+    <div class={`history-row${record.exposed ? ' exposed' : ''}`} data-action={record.action} data-kind={record.kind}>
+      <div>
+        <strong>{t(`action_${keyPart(record.action)}`)}</strong> · {t(`kindLabel_${keyPart(record.kind)}`)}{' '}
+        <code>{record.name}</code> ·{' '}
+        <time dateTime={new Date(record.time).toISOString()}>{formatTime(record.time)}</time>
+      </div>
+      <div>
+        {t('historySiteHost', [record.site || '—', record.host])}
+        {record.exposed && <span class="bad"> · {t('historyRotate')}</span>}
+      </div>
+      <div class="url" title={record.url}>
+        {record.url}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The blocked-leak history, read straight from IndexedDB (the extension's own origin):
+ * newest first, paged by key while unfiltered, by index when filtered.
+ */
+export function HistoryPanel() {
+  const [db, setDb] = useState<HistoryDb | null>(null);
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
+  const [records, setRecords] = useState<HistoryRecord[]>([]);
+  const [total, setTotal] = useState(0);
+  const [sites, setSites] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState(false);
+  const [exported, setExported] = useState<{ href: string; name: string } | null>(null);
+  const loadingMore = useRef(false);
+  const generation = useRef(0);
+
+  useEffect(() => void openHistoryDb().then(setDb), []);
+
+  async function reload(database: HistoryDb, wanted: HistoryFilter) {
+    const mine = ++generation.current;
+    if (isUnfiltered(wanted)) {
+      const [count, page] = await Promise.all([historyCount(database), latestPage(database, PAGE)]);
+      if (mine !== generation.current) return;
+      setTotal(count);
+      setRecords(page);
+    } else {
+      const found = await queryHistory(database, wanted);
+      if (mine !== generation.current) return;
+      setTotal(found.length);
+      setRecords(found);
+    }
+    document.body.dataset.historyReady = String(mine);
+  }
+
+  useEffect(() => {
+    if (!db) return;
+    const timer = setTimeout(() => void reload(db, filter), filter.text === '' ? 0 : 150);
+    return () => clearTimeout(timer);
+  }, [db, filter]);
+  useEffect(() => void (db && historySites(db).then(setSites)), [db]);
+
+  const loadMore = () => {
+    if (!db || loadingMore.current || !isUnfiltered(filter) || records.length >= total) return;
+    loadingMore.current = true;
+    const last = records.at(-1)?.id;
+    void latestPage(db, PAGE, last).then((page) => {
+      setRecords((current) => [...current, ...page]);
+      loadingMore.current = false;
+    });
+  };
+
+  const exportAs = async (format: 'json' | 'csv') => {
+    if (!db) return;
+    const all = await queryHistory(db, filter);
+    const text = format === 'json' ? historyToJson(all) : historyToCsv(all);
+    const type = format === 'json' ? 'application/json' : 'text/csv';
+    if (exported) URL.revokeObjectURL(exported.href);
+    const href = URL.createObjectURL(new Blob([text], { type }));
+    const name = `cleartext-guard-history.${format}`;
+    setExported({ href, name });
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = name;
+    link.click();
+  };
+
+  const set = (patch: Partial<HistoryFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const options = useMemo(() => ({ kinds: CREDENTIAL_KINDS, actions: GUARD_ACTIONS }), []);
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">{t('historyTitle')}</h2>
+      <div class="filters">
+        <label class="sr-only" for="filter-site">
+          {t('filterSite')}
+        </label>
+        <select id="filter-site" value={filter.site} onChange={(e) => set({ site: e.currentTarget.value })}>
+          <option value="">{t('filterAnySite')}</option>
+          {sites.map((s) => (
+            <option key={s} value={s}>
+              {s || '—'}
+            </option>
+          ))}
+        </select>
+        <label class="sr-only" for="filter-kind">
+          {t('filterKind')}
+        </label>
+        <select id="filter-kind" value={filter.kind} onChange={(e) => set({ kind: e.currentTarget.value })}>
+          <option value="">{t('filterAnyKind')}</option>
+          {options.kinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`kindLabel_${keyPart(k)}`)}
+            </option>
+          ))}
+        </select>
+        <label class="sr-only" for="filter-action">
+          {t('filterAction')}
+        </label>
+        <select id="filter-action" value={filter.action} onChange={(e) => set({ action: e.currentTarget.value })}>
+          <option value="">{t('filterAnyAction')}</option>
+          {options.actions.map((a) => (
+            <option key={a} value={a}>
+              {t(`action_${keyPart(a)}`)}
+            </option>
+          ))}
+        </select>
+        <label class="sr-only" for="filter-text">
+          {t('filterText')}
+        </label>
+        <input
+          id="filter-text"
+          type="search"
+          placeholder={t('filterText')}
+          value={filter.text}
+          onInput={(e) => set({ text: e.currentTarget.value })}
+        />
+      </div>
+      <p id="history-count" role="status" aria-live="polite">
+        {t('historyCount', [formatNumber(total)])}
+      </p>
+      <VirtualList
+        id="history-list"
+        items={records}
+        rowHeight={ROW_HEIGHT}
+        height={300}
+        label={t('historyTitle')}
+        renderRow={(record) => <Row record={record} />}
+        onNearEnd={loadMore}
+      />
+      <div class="row" style={{ marginTop: '6px' }}>
+        <button type="button" id="export-json" onClick={() => void exportAs('json')}>
+          {t('exportJson')}
+        </button>
+        <button type="button" id="export-csv" onClick={() => void exportAs('csv')}>
+          {t('exportCsv')}
+        </button>
+        {confirming ? (
+          <span role="group" aria-label={t('clearConfirm')} class="row">
+            <span>{t('clearConfirm')}</span>
+            <button
+              type="button"
+              id="clear-confirm"
+              onClick={() =>
+                void sendMessage('clear-history', {}).then(() => {
+                  setConfirming(false);
+                  if (db) void reload(db, filter);
+                })
+              }
+            >
+              {t('clearYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('clearNo')}
+            </button>
+          </span>
+        ) : (
+          <button type="button" id="clear-history" onClick={() => setConfirming(true)}>
+            {t('clearHistory')}
+          </button>
+        )}
+      </div>
+      {exported && (
+        <a id="export-link" class="sr-only" href={exported.href} download={exported.name}>
+          {exported.name}
+        </a>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'preact/hooks';
+import { sendMessage } from '../messaging/client';
+import type { GuardStatus, SettingsView, SiteStatus } from '../messaging/protocol';
+import { browser } from '../platform/extension-api';
+import { t } from '../ui/i18n';
+import { HistoryPanel } from './HistoryPanel';
+import { SiteCard } from './SiteCard';
+
+/** The tab the popup describes: the active one, or `?tabId=` when opened in a tab of its own. */
+async function targetTabId(): Promise<number | null> {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
+  if (Number.isInteger(fromQuery) && fromQuery > 0) return fromQuery;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+export interface PopupState {
+  tabId: number | null;
+  status: GuardStatus;
+  site: SiteStatus | null;
+  settings: SettingsView;
+  hostPermission: boolean;
+}
+
+async function load(): Promise<PopupState> {
+  const tabId = await targetTabId();
+  const [status, site, settings, hostPermission] = await Promise.all([
+    sendMessage('get-status', {}),
+    tabId === null ? Promise.resolve(null) : sendMessage('get-site-status', { tabId }),
+    sendMessage('get-settings', {}),
+    browser.permissions.contains({ origins: ['<all_urls>'] }),
+  ]);
+  return { tabId, status, site, settings, hostPermission };
+}
+
+export function Popup() {
+  const [state, setState] = useState<PopupState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = () => load().then(setState, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  useEffect(() => void reload(), []);
+
+  const healthy = state && state.status.rulesInPlace && state.status.warnings.length === 0;
+  return (
+    <main>
+      <h1>{t('extName')}</h1>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {state && (
+        <p id="protection" role="status" class={healthy ? 'ok' : 'warn'} data-state={healthy ? 'ok' : 'problem'}>
+          {healthy ? t('protectionOn') : t('protectionProblem')}
+          {' · '}
+          {t(`mode_${state.settings.effective.mode}`)}
+          {state.settings.locked.includes('mode') && <span class="locked">{t('managedLocked')}</span>}
+        </p>
+      )}
+      {state && <SiteCard state={state} onChange={reload} />}
+      <HistoryPanel />
+    </main>
+  );
+}
