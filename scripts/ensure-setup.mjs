@@ -9,6 +9,8 @@ const PROGRAMS = [
   { command: 'firefox-esr', package: 'firefox-esr' },
   { command: 'certutil', package: 'libnss3-tools' },
   { command: 'openssl', package: 'openssl' },
+  // The German language pack: the tests render the pages in Firefox in German too.
+  { file: '/usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi', package: 'firefox-esr-l10n-de' },
 ];
 const purpose = process.argv[2] ?? 'test';
 const isRoot = process.getuid?.() === 0;
@@ -27,7 +29,7 @@ function fail(lines) {
   process.exit(1);
 }
 
-const missing = PROGRAMS.filter((p) => !onPath(p.command)).map((p) => p.package);
+const missing = PROGRAMS.filter((p) => (p.file ? !existsSync(p.file) : !onPath(p.command))).map((p) => p.package);
 if (missing.length > 0) {
   const install = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (isRoot && onPath('apt-get')) {

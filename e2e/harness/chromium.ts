@@ -14,6 +14,8 @@ export interface ChromiumOptions {
   /** Unpacked extension to load; none for the negative control. */
   extensionDir?: string;
   headless?: boolean;
+  /** The browser's UI language ("de"); English when absent. */
+  locale?: string;
 }
 
 /** Test host names keep their Host header but reach the lab's unprivileged ports. */
@@ -37,6 +39,7 @@ function wrapPage(page: Page): LabPage {
     url: () => page.url(),
     evaluate: (fn, arg) =>
       withTimeout(page.evaluate(fn as (a: unknown) => never, arg as unknown), ACTION_TIMEOUT_MS, 'page.evaluate'),
+    evaluateSource: (source) => withTimeout(page.evaluate(source), ACTION_TIMEOUT_MS, 'page.evaluate(source)'),
     clickAndWaitForUrl: async (selector, arrived) => {
       await Promise.all([page.waitForURL((u) => arrived(u.href), { waitUntil: 'load' }), page.click(selector)]);
     },
@@ -111,6 +114,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
     JSON.stringify({ credentials_enable_service: false, profile: { password_manager_enabled: false } }),
   );
   const args = [...CHROMIUM_QUIET_ARGS, `--host-resolver-rules=${hostResolverRules(options.lab)}`];
+  if (options.locale) args.push(`--lang=${options.locale}`);
   if (options.extensionDir) {
     args.push(`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`);
   }
@@ -125,7 +129,8 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
       executablePath,
       headless: options.headless ?? true,
       args,
-      env: { ...process.env, HOME: home, TMPDIR: tmp },
+      ...(options.locale ? { locale: options.locale } : {}),
+      env: { ...process.env, HOME: home, TMPDIR: tmp, ...(options.locale ? { LANGUAGE: options.locale } : {}) },
     });
     // A stuck action fails with its own message rather than as the test's timeout.
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);

@@ -24,7 +24,11 @@ export type ExtensionCommand =
   /** Everything the extension stores: every storage area and every IndexedDB database, as JSON. */
   | { op: 'dump-storage' }
   /** The extension's own documents open in tabs (Chrome's runtime.getContexts): URL and frame id. */
-  | { op: 'tab-documents' };
+  | { op: 'tab-documents' }
+  /** The id of the tab whose URL starts with urlPrefix, or null. */
+  | { op: 'tab-id'; urlPrefix: string }
+  /** What the options page shows: the user's settings, the effective ones, what is locked. */
+  | { op: 'settings-view' };
 
 export async function runExtensionCommand(command: ExtensionCommand): Promise<unknown> {
   interface Area {
@@ -61,6 +65,10 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
         color: await api.action.getBadgeBackgroundColor({ tabId: tab.id }),
       };
     }
+    case 'tab-id':
+      return (await api.tabs.query({})).find((t) => t.url?.startsWith(command.urlPrefix))?.id ?? null;
+    case 'settings-view':
+      return api.runtime.sendMessage({ type: 'get-settings', data: {} });
     case 'tab-documents': {
       const contexts = (await api.runtime.getContexts?.({ contextTypes: ['TAB'] })) ?? [];
       return contexts.map((c) => ({ url: c.documentUrl ?? '', frameId: c.frameId }));

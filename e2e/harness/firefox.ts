@@ -14,14 +14,17 @@ export interface FirefoxOptions {
   runDir: string;
   extensionDir?: string;
   headless?: boolean;
+  /** The browser's UI language ("de", from Debian's language pack); English when absent. */
+  locale?: string;
 }
 
 /** Fixed so tests (and `npm start`) can open moz-extension://UUID/ pages. */
 export const FIREFOX_EXTENSION_UUID = '3c1e7a52-5d0b-4f3a-9a57-0c1ea27e7a11';
 const GECKO_ID = manifest.browser_specific_settings.gecko.id;
 
-function prefs(): Record<string, unknown> {
+function prefs(locale?: string): Record<string, unknown> {
   return {
+    ...(locale ? { 'intl.locale.requested': locale, 'extensions.autoDisableScopes': 0 } : {}),
     // Lab names resolve to 127.0.0.1 (default ports only: the lab listens on 80 and 443).
     'network.dns.localDomains': ALL_LAB_HOSTS.join(','),
     'network.trr.mode': 5,
@@ -64,6 +67,7 @@ function wrapPage(page: Page): LabPage {
       await page.goto(url, { waitUntil: 'load' });
     },
     url: () => page.url(),
+    evaluateSource: (source) => withTimeout(page.evaluate(source), ACTION_TIMEOUT_MS, 'page.evaluate(source)'),
     evaluate: async (fn, arg) =>
       (await withTimeout(
         page.evaluate(fn as (a: unknown) => never, arg as unknown),
@@ -137,7 +141,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser
       headless: options.headless ?? true,
       userDataDir: profile,
       args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: prefs(),
+      extraPrefsFirefox: prefs(options.locale),
     });
     extensionPage = null;
     if (options.extensionDir) await browser.installExtension(path.resolve(options.extensionDir));

@@ -12,6 +12,8 @@ export interface LabPage {
   goto(url: string): Promise<void>;
   url(): string;
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Runs a script's source in the page as the test driver does (no page CSP applies). */
+  evaluateSource(source: string): Promise<unknown>;
   /** Clicks and waits until the page's URL satisfies `arrived` and it has loaded. */
   clickAndWaitForUrl(selector: string, arrived: (url: string) => boolean): Promise<void>;
   /** Waits for a condition evaluated in the page. */

@@ -10,11 +10,12 @@ import { pollUntil } from './poll';
 
 /** The guarded browsers' settings: the plain host and the demo are exceptions (credentials guarded). */
 export const LAB_SETTINGS = {
-  version: 2,
+  version: 3,
   mode: 'balanced',
   exceptions: [LAB_HOSTS.plain, LAB_HOSTS.demo].map((pattern) => ({
     pattern,
     allowCredentials: false,
+    scope: 'always',
     expiresAt: null,
   })),
   // Short, so the timeout case is quick; the default is 5 s.
@@ -35,8 +36,9 @@ export function launch(
   runDir: string,
   withExtension: boolean,
   headless = true,
+  locale?: string,
 ): Promise<LabBrowser> {
-  const options = { lab, runDir, extensionDir: withExtension ? extensionDir(kind) : undefined, headless };
+  const options = { lab, runDir, extensionDir: withExtension ? extensionDir(kind) : undefined, headless, locale };
   return kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
 }
 

@@ -21,6 +21,8 @@ export const LAB_HOSTS = {
   loop: 'loop.test',
   /** Works over HTTPS until a test makes it fail (a "suspicious" failure). */
   flaky: 'flaky.test',
+  /** Sends Strict-Transport-Security over HTTPS (the popup shows it). */
+  hsts: 'hsts.test',
 } as const;
 
 /** How the lab's HTTPS listener treats a TLS connection, by the name the client asked for. */

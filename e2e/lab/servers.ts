@@ -58,6 +58,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 const listenerOf = (scheme: Scheme): Listener => (scheme === 'https' ? 'tls' : 'cleartext');
 
+/** What hsts.test sends over HTTPS. */
+export const HSTS_HEADER = 'max-age=31536000; includeSubDomains';
+
 /** The host the browser asked for (the Host header without its port). */
 const requestHost = (req: http.IncomingMessage): string => (req.headers.host ?? '').replace(/:\d+$/, '');
 
@@ -78,7 +81,15 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
     const url = new URL(req.url ?? '/', `${scheme}://${host || 'lab'}`);
     const q = (name: string) => url.searchParams.get(name) ?? '';
     const send = (status: number, type: string, content: string | Buffer, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-served-over': scheme, ...extra });
+      const sts: Record<string, string> =
+        scheme === 'https' && host === LAB_HOSTS.hsts ? { 'strict-transport-security': HSTS_HEADER } : {};
+      res.writeHead(status, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        'x-served-over': scheme,
+        ...sts,
+        ...extra,
+      });
       res.end(content);
     };
     const html = (content: string) => send(200, 'text/html; charset=utf-8', content);

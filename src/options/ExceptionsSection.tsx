@@ -23,7 +23,7 @@ function errorText(e: ExceptionInputError): string {
 
 function toLocalInput(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
+  return d.toISOString().slice(0, 19);
 }
 
 /** Add (one pattern or a paste of many), edit, expire and remove exceptions. */
@@ -127,6 +127,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
             {t('untilLabel')}
             <input
               id="exception-until"
+              step={1}
               type="datetime-local"
               disabled={locked}
               value={until}
@@ -168,7 +169,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
           {t('exceptionSearch')}
           <input id="exception-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
         </label>
-        <span id="exception-count" class="muted">
+        <span id="exception-count" class="muted" data-shown={shown.length} data-total={list.length}>
           {t('exceptionCount', [formatNumber(shown.length), formatNumber(list.length)])}
         </span>
       </div>
@@ -190,6 +191,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
             <button
               type="button"
               disabled={locked}
+              data-action="edit"
               aria-label={t('editPattern', [rule.pattern])}
               onClick={() => edit(rule)}
             >
@@ -198,6 +200,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
             <button
               type="button"
               disabled={locked}
+              data-action="remove"
               aria-label={t('removePattern', [rule.pattern])}
               onClick={() => remove(rule)}
             >

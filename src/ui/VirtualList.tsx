@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 
 /**
  * A list that renders only the rows in view (plus a few), so 100,000 rows cost what 20
- * do. Rows have one fixed height. The list is a scrollable, focusable region.
+ * do. Rows have one fixed height. The list is a scrollable, focusable region. (Preact 11
+ * does not add "px" to numbers in styles: every length here is written with its unit.)
  */
 export function VirtualList<T>(props: {
   items: readonly T[];
@@ -24,7 +25,7 @@ export function VirtualList<T>(props: {
       <li
         key={i}
         role="listitem"
-        style={{ position: 'absolute', top: i * rowHeight, height: rowHeight, left: 0, right: 0 }}
+        style={{ position: 'absolute', top: `${i * rowHeight}px`, height: `${rowHeight}px`, left: 0, right: 0 }}
       >
         {props.renderRow(items[i] as T, i)}
       </li>,
@@ -37,14 +38,14 @@ export function VirtualList<T>(props: {
       tabIndex={0}
       role="region"
       aria-label={props.label}
-      style={{ height, overflowY: 'auto', position: 'relative' }}
+      style={{ height: `${height}px`, overflowY: 'auto', position: 'relative' }}
       onScroll={(e) => {
         const el = e.currentTarget;
         setTop(el.scrollTop);
         if (props.onNearEnd && el.scrollTop + el.clientHeight > el.scrollHeight - rowHeight * 20) props.onNearEnd();
       }}
     >
-      <ul role="list" style={{ height: items.length * rowHeight, position: 'relative', margin: 0, padding: 0 }}>
+      <ul role="list" style={{ height: `${items.length * rowHeight}px`, position: 'relative', margin: 0, padding: 0 }}>
         {rows}
       </ul>
     </div>
