@@ -60,9 +60,9 @@ function wrapPage(page: Page): LabPage {
     waitForSelector: async (selector) => {
       await page.waitForSelector(selector);
     },
-    screenshot: async (path, colorScheme) => {
+    screenshot: async (path, colorScheme, size) => {
       await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path });
+      await page.screenshot({ path, ...(size ? { clip: { x: 0, y: 0, ...size } } : {}) });
     },
     evaluateInFrame: async (urlPrefix, fn, arg) => {
       const frame = await frameAt(() => page.frames(), page.mainFrame(), urlPrefix);

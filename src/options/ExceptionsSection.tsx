@@ -178,7 +178,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
         items={shown}
         rowHeight={40}
         height={Math.min(320, Math.max(80, shown.length * 40))}
-        label={t('exceptionsTitle')}
+        label={t('exceptionListLabel')}
         renderRow={(rule) => (
           <div class="exception-row" data-pattern={rule.pattern}>
             <code>{rule.pattern}</code>

@@ -162,7 +162,7 @@ export function HistoryPanel() {
         items={records}
         rowHeight={ROW_HEIGHT}
         height={300}
-        label={t('historyTitle')}
+        label={t('historyListLabel')}
         renderRow={(record) => <Row record={record} />}
         onNearEnd={loadMore}
       />

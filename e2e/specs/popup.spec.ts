@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { runExtensionCommand } from '../harness/extension-page';
+import type { LabBrowser, LabPage } from '../harness/lab-browser';
+import { pollUntil } from '../harness/poll';
+import { probe } from '../harness/probe';
+import { LAB_SETTINGS, applySettings, waitForHistory, waitForRules } from '../harness/session';
+import { axeViolations, fill, openExtensionPage, textOf } from '../harness/ui';
+import { expect, test } from '../fixtures';
+import { LAB_HOSTS } from '../lab/hosts';
+
+/**
+ * The real popup (opened in a tab, pointed at a lab tab with ?tabId=) after real traffic:
+ * what it shows, what its filters find, what its exports hold, and that its quick actions
+ * change what the next request does.
+ */
+const { plain, hsts, site } = LAB_HOSTS;
+
+test.afterEach(async ({ guarded }) => {
+  await applySettings(guarded, LAB_SETTINGS);
+});
+
+async function tabIdOf(browser: LabBrowser, urlPrefix: string): Promise<number> {
+  return pollUntil(
+    async () => (await browser.inExtension(runExtensionCommand, { op: 'tab-id', urlPrefix })) as number | null,
+    (id) => id !== null,
+    `a tab at ${urlPrefix}`,
+  ) as Promise<number>;
+}
+
+async function openPopup(browser: LabBrowser, tabId: number): Promise<LabPage> {
+  const popup = await openExtensionPage(browser, `src/popup/index.html?tabId=${tabId}`, '#site-how');
+  await popup.waitForFunction(() => document.body.dataset.historyReady !== undefined, null);
+  return popup;
+}
+
+const countOf = (popup: LabPage, key: string) =>
+  popup.evaluate((k) => Number(document.querySelector(`[data-count="${k}"] dd`)?.textContent?.replace(/\D/g, '')), key);
+
+/** Waits for the history list to settle after a filter change and returns its rows' data. */
+async function rowsAfter(popup: LabPage, change: () => Promise<void>) {
+  const before = await popup.evaluate(() => document.body.dataset.historyReady, null);
+  await change();
+  await popup.waitForFunction((b) => document.body.dataset.historyReady !== b, before);
+  return popup.evaluate(
+    () =>
+      [...document.querySelectorAll<HTMLElement>('#history-list .history-row')].map((r) => ({
+        kind: r.dataset.kind,
+        action: r.dataset.action,
+        text: r.textContent ?? '',
+      })),
+    null,
+  );
+}
+
+test('the popup shows the site, its counts and HSTS, and a history that filters, searches and exports without secrets (and screenshots)', async ({
+  guarded,
+  lab,
+  browserKind,
+}) => {
+  // Real traffic: an upgraded https page that sends HSTS...
+  const upgradedPage = await guarded.newPage();
+  await upgradedPage.goto(`http://${hsts}/landing`);
+  expect(upgradedPage.url()).toMatch(/^https:/);
+  // ...and an excepted http page whose credentials are stopped.
+  const secret = `cg-${randomUUID()}`;
+  const marker = `popup-${randomUUID()}`;
+  const plainPage = await guarded.newPage();
+  await plainPage.goto(`http://${plain}/page/blank?m=${marker}`);
+  await plainPage.evaluate(
+    async ([m, s]) => {
+      await fetch(`/echo?m=${m}&token=${s}`).catch(() => undefined);
+      await fetch(`/echo?m=${m}-h`, { headers: { Authorization: `Bearer ${s}` } }).catch(() => undefined);
+    },
+    [marker, secret] as const,
+  );
+  await waitForHistory(
+    guarded,
+    (h) => h.filter((e) => e.url.includes(marker)).length >= 2,
+    'the two stopped credentials in the history',
+  );
+  expect(lab.log.cleartextContains(secret)).toBe(false);
+
+  const upgradedPopup = await openPopup(guarded, await tabIdOf(guarded, `https://${hsts}/`));
+  expect(await upgradedPopup.evaluate(() => document.getElementById('site-how')?.dataset.how, null)).toBe('upgraded');
+  expect(await countOf(upgradedPopup, 'countUpgraded')).toBeGreaterThanOrEqual(1);
+  await upgradedPopup.waitForFunction(
+    () => document.getElementById('hsts')?.textContent?.includes('includeSubDomains'),
+    null,
+  );
+  expect(await textOf(upgradedPopup, '#hsts')).toContain('31,536,000');
+  if (browserKind === 'firefox') {
+    // Firefox exposes the connection: TLS version and the lab CA as issuer.
+    expect(await textOf(upgradedPopup, '#tls')).toMatch(/TLS.*Cleartext Guard Lab CA/);
+  }
+  await upgradedPopup.close();
+
+  const popup = await openPopup(guarded, await tabIdOf(guarded, `http://${plain}/page/blank?m=${marker}`));
+  expect(await popup.evaluate(() => document.getElementById('site-how')?.dataset.how, null)).toBe('exception');
+  expect(await textOf(popup, '#site-exception')).toContain(plain);
+  expect(await countOf(popup, 'countBlocked')).toBeGreaterThanOrEqual(1);
+  expect(await countOf(popup, 'countStripped')).toBeGreaterThanOrEqual(1);
+  expect(await countOf(popup, 'countCleartext')).toBeGreaterThanOrEqual(2);
+  expect(await textOf(popup, '#hsts')).toContain('not seen');
+
+  // Search finds exactly this test's two records; the kind filter narrows them to one.
+  const found = await rowsAfter(popup, () => fill(popup, '#filter-text', marker));
+  expect(found.map((r) => r.kind).sort()).toEqual(['header', 'query']);
+  expect(found.every((r) => !r.text.includes(secret))).toBe(true);
+  const queries = await rowsAfter(popup, () => fill(popup, '#filter-kind', 'query'));
+  expect(queries).toEqual([expect.objectContaining({ kind: 'query', action: 'blocked' })]);
+  const stripped = await rowsAfter(popup, async () => {
+    await fill(popup, '#filter-kind', '');
+    await fill(popup, '#filter-action', 'stripped');
+  });
+  expect(stripped.map((r) => r.kind)).toEqual(['header']);
+  await rowsAfter(popup, () => fill(popup, '#filter-action', ''));
+
+  // Exports hold the rows the filters show, and never the secret.
+  const exported = async (button: string) => {
+    const previous = await popup.evaluate(
+      () => document.getElementById('export-link')?.getAttribute('href') ?? '',
+      null,
+    );
+    await popup.click(button);
+    await popup.waitForFunction(
+      (p) => (document.getElementById('export-link')?.getAttribute('href') ?? '') !== p,
+      previous,
+    );
+    return popup.evaluate(
+      async () => (await fetch((document.getElementById('export-link') as HTMLAnchorElement).href)).text(),
+      null,
+    );
+  };
+  const json = JSON.parse(await exported('#export-json')) as {
+    kind: string;
+    host: string;
+    url: string;
+    exposed: boolean;
+  }[];
+  expect(json.map((r) => r.kind).sort()).toEqual(['header', 'query']);
+  expect(json.every((r) => r.host === plain && r.url.includes(marker) && !r.exposed)).toBe(true);
+  const csv = await exported('#export-csv');
+  expect(csv.split('\r\n')[0]).toBe('time,site,host,kind,name,shape,action,exposed,url,fingerprint,mode');
+  expect(csv.split('\r\n').filter((l) => l.includes(marker))).toHaveLength(2);
+  for (const text of [JSON.stringify(json), csv]) expect(text).not.toContain(secret);
+
+  expect(await axeViolations(popup)).toEqual([]);
+  if (browserKind === 'chromium') {
+    const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/images' : test.info().outputPath();
+    await rowsAfter(popup, () => fill(popup, '#filter-text', ''));
+    await popup.evaluate(() => window.scrollTo(0, 0), null);
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.screenshot(`${dir}/popup-${scheme}.png`, scheme, { width: 460, height: 760 });
+    }
+  }
+  await Promise.all([popup.close(), upgradedPage.close(), plainPage.close()]);
+});
+
+test("the popup's quick actions change what happens to the next request", async ({ guarded, lab }) => {
+  const page = await guarded.newPage();
+  await page.goto(`http://${site}/landing`);
+  expect(page.url()).toMatch(/^https:/);
+  const tabId = await tabIdOf(guarded, `https://${site}/`);
+  let popup = await openPopup(guarded, tabId);
+
+  // Allow HTTP for this site: the next request to it stays on http.
+  await popup.click('#allow-http');
+  await popup.waitForSelector('#remove-exception');
+  await waitForRules(guarded);
+  expect(await probe(guarded, lab, site)).toBe('cleartext');
+
+  // Remove its exception: upgraded again.
+  await popup.click('#remove-exception');
+  await popup.waitForSelector('#allow-http');
+  await waitForRules(guarded);
+  expect(await probe(guarded, lab, site)).toBe('tls');
+
+  // Pause this tab: its requests stay http, other tabs are still protected.
+  await popup.click('#pause-tab');
+  await popup.waitForFunction(
+    () => document.getElementById('pause-tab')?.getAttribute('aria-pressed') === 'true',
+    null,
+  );
+  await waitForRules(guarded);
+  expect(await probe(guarded, lab, site, page)).toBe('cleartext');
+  expect(await probe(guarded, lab, site)).toBe('tls');
+  await popup.close();
+  popup = await openPopup(guarded, tabId);
+  expect(await popup.evaluate(() => document.getElementById('site-how')?.dataset.how, null)).toBe('paused');
+  await popup.click('#pause-tab');
+  await popup.waitForFunction(
+    () => document.getElementById('pause-tab')?.getAttribute('aria-pressed') === 'false',
+    null,
+  );
+  await waitForRules(guarded);
+  expect(await probe(guarded, lab, site, page)).toBe('tls');
+
+  // Clear the history, after a confirmation.
+  await popup.click('#clear-history');
+  await popup.click('#clear-confirm');
+  await popup.waitForFunction(() => document.getElementById('history-count')?.textContent?.startsWith('0 '), null);
+  expect(await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 10 })).toEqual([]);
+  await Promise.all([popup.close(), page.close()]);
+});
