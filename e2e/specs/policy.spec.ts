@@ -1,6 +1,16 @@
-import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { runExtensionCommand } from '../harness/extension-page';
+import { findExecutable } from '../harness/poll';
 import { probe } from '../harness/probe';
 import { launch, waitForRules } from '../harness/session';
 import { openExtensionPage } from '../harness/ui';
@@ -10,50 +20,54 @@ import type { SaveResult, SettingsView } from '../../src/messaging/protocol';
 
 /**
  * Enterprise policy for real: Chromium reads /etc/chromium/policies/managed/*.json at
- * start. The test writes a policy for the extension's fixed id (manifest "key", see
- * keys/), starts a browser, checks the options page shows the values locked and that real
- * requests follow them, then removes the file. Needs root (CI runs as root).
+ * start, Firefox distribution/policies.json next to its binary. The test writes a
+ * policy for the extension's id (Chromium: the fixed id from the manifest "key", see
+ * keys/; Firefox: the gecko id), starts a browser, checks the options page shows the
+ * values locked and that real requests follow them, then removes the file. Needs root
+ * (CI runs as root). Browsers already running never see the file: they read it at start.
  */
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = path.join(POLICY_DIR, 'cleartext-guard-e2e.json');
 const EXTENSION_ID = readFileSync('keys/chrome-dev-extension-id.txt', 'utf8').trim();
+const GECKO_ID = 'cleartext-guard@cleartext-guard.dev';
 const { site, plain } = LAB_HOSTS;
 
-function canWritePolicy(): boolean {
+const POLICY_FILES = {
+  chromium: '/etc/chromium/policies/managed/cleartext-guard-e2e.json',
+  // Firefox reads policies.json from the "distribution" folder next to its binary.
+  firefox: path.join(
+    path.dirname(realpathSync(findExecutable(['firefox-esr', 'firefox']))),
+    'distribution',
+    'policies.json',
+  ),
+} as const;
+
+function policyDocument(kind: 'chromium' | 'firefox', values: Record<string, unknown>): unknown {
+  return kind === 'chromium'
+    ? { '3rdparty': { extensions: { [EXTENSION_ID]: values } } }
+    : { policies: { '3rdparty': { Extensions: { [GECKO_ID]: values } } } };
+}
+
+function canWrite(file: string): boolean {
   try {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    accessSync(POLICY_DIR, constants.W_OK);
-    return true;
+    mkdirSync(path.dirname(file), { recursive: true });
+    accessSync(path.dirname(file), constants.W_OK);
+    return !existsSync(file); // never overwrite a real administrator's file
   } catch {
     return false;
   }
 }
 
-test('an administrator policy locks the settings and real requests follow it (Chromium)', async ({
-  browserKind,
-  lab,
-  runDir,
-}) => {
-  test.skip(
-    browserKind !== 'chromium',
-    'Chromium reads policy files; Firefox policies.json is documented in the README',
-  );
-  test.skip(!canWritePolicy(), `writing ${POLICY_DIR} needs root`);
-  const policy = {
-    '3rdparty': {
-      extensions: {
-        [EXTENSION_ID]: {
-          mode: 'strict',
-          exceptions: [{ pattern: site, allowCredentials: false }],
-          credentialPolicy: { header: 'strip', cookie: 'strip' },
-        },
-      },
-    },
+test('an administrator policy locks the settings and real requests follow it', async ({ browserKind, lab, runDir }) => {
+  const file = POLICY_FILES[browserKind];
+  test.skip(!canWrite(file), `writing ${file} needs root (and no policy file there already)`);
+  const values = {
+    mode: 'strict',
+    exceptions: [{ pattern: site, allowCredentials: false }],
+    credentialPolicy: { header: 'strip', cookie: 'strip' },
   };
-  writeFileSync(POLICY_FILE, JSON.stringify(policy));
-  const browser = await launch('chromium', lab, path.join(runDir, 'policy'), true);
+  writeFileSync(file, JSON.stringify(policyDocument(browserKind, values)));
+  const browser = await launch(browserKind, lab, path.join(runDir, 'policy'), true);
   try {
-    expect(browser.extensionOrigin).toBe(`chrome-extension://${EXTENSION_ID}/`);
+    if (browserKind === 'chromium') expect(browser.extensionOrigin).toBe(`chrome-extension://${EXTENSION_ID}/`);
     await waitForRules(browser);
     const view = (await browser.inExtension(runExtensionCommand, { op: 'settings-view' })) as SettingsView;
     expect(view.locked.sort()).toEqual(['credentialPolicy', 'exceptions', 'mode']);
@@ -80,7 +94,8 @@ test('an administrator policy locks the settings and real requests follow it (Ch
     const attempt = (await options.evaluate(
       (settings) => {
         type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-        const api = (globalThis as unknown as { chrome: Runtime }).chrome;
+        const scope = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+        const api = scope.browser ?? scope.chrome;
         return api.runtime.sendMessage({ type: 'save-settings', data: { settings } });
       },
       { ...view.user, mode: 'watch', exceptions: [{ pattern: plain }] },
@@ -93,6 +108,6 @@ test('an administrator policy locks the settings and real requests follow it (Ch
     expect(await probe(browser, lab, plain)).toBe('tls');
   } finally {
     await browser.close();
-    rmSync(POLICY_FILE, { force: true });
+    rmSync(file, { force: true });
   }
 });
