@@ -81,6 +81,26 @@ test('an administrator policy locks the settings and real requests follow it', a
 
     // Shown as locked, and not changeable: the controls are disabled, and a save through
     // the protocol keeps the administrator's values.
+    // The popup shows the mode and the site's exception as locked, its exception buttons disabled.
+    const sitePage = await browser.newPage();
+    await sitePage.goto(`http://${site}/landing`);
+    const tabId = (await browser.inExtension(runExtensionCommand, {
+      op: 'tab-id',
+      urlPrefix: `http://${site}/`,
+    })) as number;
+    const popup = await openExtensionPage(browser, `src/popup/index.html?tabId=${tabId}`, '#site-how');
+    expect(
+      await popup.evaluate(
+        () => ({
+          modeLocked: document.querySelector('#protection .locked') !== null,
+          exceptionLocked: document.querySelector('#site-exception .locked') !== null,
+          removeDisabled: (document.getElementById('remove-exception') as HTMLButtonElement).disabled,
+        }),
+        null,
+      ),
+    ).toEqual({ modeLocked: true, exceptionLocked: true, removeDisabled: true });
+    await Promise.all([popup.close(), sitePage.close()]);
+
     const options = await openExtensionPage(browser, 'src/options/index.html', '#managed-note');
     const disabled = await options.evaluate(
       () => ({
