@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalizeHost } from './host-classification';
 import { formatHostPattern, parseHostPattern, patternMatchesHost, type HostPattern } from './host-pattern';
 
 describe('parseHostPattern', () => {
@@ -64,5 +66,21 @@ describe('patternMatchesHost', () => {
     [onPort, 'example.com', 80, false],
   ])('%j vs %s:%s -> %s', (pattern, host, port, expected) => {
     expect(patternMatchesHost(pattern, host, port)).toBe(expected);
+  });
+});
+
+describe('the canonical fast path', () => {
+  it('agrees with the URL parser on every ASCII name it accepts', () => {
+    const label = fc.stringMatching(/^[a-z0-9-]{1,12}$/);
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 4 }), fc.boolean(), (labels, wildcard) => {
+        const host = labels.join('.');
+        const result = parseHostPattern(`${wildcard ? '*.' : ''}${host}`);
+        const expected = normalizeHost(host);
+        if (result.ok) expect(result.pattern.host).toBe(expected);
+        else expect(expected === null || result.code === 'ip-wildcard' || result.code === 'host').toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
