@@ -17,6 +17,10 @@ export interface TabReport {
 export type ExtensionCommand =
   | { op: 'status' }
   | { op: 'write-settings'; settings: Record<string, unknown> }
+  /** Saves settings as the options page does (validated, synced, applied); resolves when applied. */
+  | { op: 'save-settings'; settings: Record<string, unknown> }
+  /** Adds `count` made-up history records straight into IndexedDB (benchmarks only). */
+  | { op: 'seed-history'; count: number }
   /** Counts and badge of the tab whose URL starts with urlPrefix. */
   | { op: 'tab-report'; urlPrefix: string }
   /** The newest history records, through the background. */
@@ -53,6 +57,43 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
       return api.runtime.sendMessage({ type: 'get-status', data: {} });
     case 'write-settings':
       return api.storage.local.set({ settings: command.settings });
+    case 'save-settings':
+      return api.runtime.sendMessage({ type: 'save-settings', data: { settings: command.settings } });
+    case 'seed-history': {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const opening = indexedDB.open('cleartext-guard-history');
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+      });
+      const kinds = ['query', 'header', 'cookie', 'userinfo', 'password-field', 'body-field'];
+      const actions = ['blocked', 'stripped', 'held', 'warned', 'passed'];
+      const tx = db.transaction('events', 'readwrite');
+      const store = tx.objectStore('events');
+      const now = Date.now();
+      for (let i = 0; i < command.count; i++) {
+        const site = `site-${i % 500}.example`;
+        const action = actions[i % actions.length] ?? 'blocked';
+        store.add({
+          time: now - (command.count - i) * 1000,
+          site,
+          host: `api-${i % 2000}.example`,
+          kind: kinds[i % kinds.length],
+          name: `param${i % 50}`,
+          shape: null,
+          action,
+          exposed: action === 'warned' || action === 'passed',
+          url: `http://api-${i % 2000}.example/v1/items/${i}?param${i % 50}=[redacted]`,
+          fingerprint: (i * 2654435761).toString(16).padStart(16, '0').slice(-16),
+          mode: 'balanced',
+        });
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      return command.count;
+    }
     case 'tab-report': {
       const tab = (await api.tabs.query({})).find((t) => t.url?.startsWith(command.urlPrefix));
       if (tab?.id === undefined) return null;

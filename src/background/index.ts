@@ -18,7 +18,7 @@ import {
   sessionStorageArea,
   syncStorageArea,
 } from '../platform/extension-api';
-import { LOCAL_KEYS, SESSION_KEYS } from '../storage/keys';
+
 import { createBlockedNavigations } from './blocked-navigations';
 import { continueOverHttp } from './continue-over-http';
 import { createFailedNavigations } from './failed-navigations';
@@ -109,14 +109,11 @@ function settingsChanged(): Promise<void> {
   });
 }
 browser.storage.onChanged.addListener((changes, areaName) => {
-  const mine =
-    areaName === 'managed' ||
-    (areaName === 'local' && LOCAL_KEYS.settings in changes) ||
-    (areaName === 'session' && SESSION_KEYS.sessionExceptions in changes);
-  if (mine) void settingsChanged();
-  // Another browser of the user's saved settings: take them if newer (this device's own
+  // Another of the user's browsers saved settings: take them if newer (this device's own
   // write changes nothing here, its savedAt is already known).
-  if (areaName === 'sync') void store.adoptSync();
+  if (areaName === 'sync') return void store.adoptSync();
+  // The store's own saves apply their rules themselves (page-actions.ts).
+  if (store.noticeChange(areaName, changes)) void settingsChanged();
 });
 observeUpgrades(tabStats.record);
 observePageSecurity(tabStats.record);

@@ -1,5 +1,6 @@
 import {
   applyManaged,
+  compact,
   mergeSynced,
   planSync,
   readSettings,
@@ -75,26 +76,68 @@ export function createSettingsStore(areas: {
     }
   }
 
+  type Heavy = Omit<SettingsSnapshot, 'sync'> & { managed: Record<string, unknown> };
+
+  // Reading and checking 100,000 exceptions takes a while: one read per change, not per
+  // question. A save here replaces the cache; a change by anyone else drops it.
+  let cached: Promise<Heavy> | null = null;
+  const ownWrites: { settings: string | null; session: string | null } = { settings: null, session: null };
+
+  function heavy(): Promise<Heavy> {
+    cached ??= load();
+    cached.catch(() => (cached = null));
+    return cached;
+  }
+
   async function read(): Promise<SettingsSnapshot> {
-    const [stored, session, managed, syncState] = await Promise.all([
-      areas.local.get(LOCAL_KEYS.settings),
-      areas.session.get(SESSION_KEYS.sessionExceptions),
-      managedValues(),
+    const [{ managed: _managed, ...settled }, syncState] = await Promise.all([
+      heavy(),
       areas.local.get(LOCAL_KEYS.syncState),
     ]);
-    const base = readSettings(stored);
-    const withSession = Array.isArray(session)
-      ? readSettings({ ...base.settings, exceptions: [...base.settings.exceptions, ...session] })
-      : { settings: base.settings, problems: [] };
-    const user = withSession.settings;
+    return { ...settled, sync: readSyncStatus(syncState) };
+  }
+
+  function invalidate(): void {
+    cached = null;
+  }
+
+  /**
+   * Told of every storage change; drops the cache unless the change is this store's own
+   * write (same content). Resolves to whether the settings changed from elsewhere.
+   */
+  function noticeChange(area: string, changes: Record<string, { newValue?: unknown }>): boolean {
+    const foreign = (key: string, own: string | null) =>
+      key in changes && JSON.stringify(changes[key]?.newValue ?? null) !== own;
+    const changed =
+      area === 'managed' ||
+      (area === 'local' && foreign(LOCAL_KEYS.settings, ownWrites.settings)) ||
+      (area === 'session' && foreign(SESSION_KEYS.sessionExceptions, ownWrites.session));
+    if (changed) invalidate();
+    return changed;
+  }
+
+  function assemble(user: Settings, managed: Record<string, unknown>, problems: SettingsProblem[]): Heavy {
     const applied = applyManaged(user, managed);
     return {
       user,
       effective: applied.settings,
       locked: applied.locked,
-      problems: [...base.problems, ...withSession.problems, ...applied.problems],
-      sync: readSyncStatus(syncState),
+      problems: [...problems, ...applied.problems],
+      managed,
     };
+  }
+
+  async function load(): Promise<Heavy> {
+    const [stored, session, managed] = await Promise.all([
+      areas.local.get(LOCAL_KEYS.settings),
+      areas.session.get(SESSION_KEYS.sessionExceptions),
+      managedValues(),
+    ]);
+    const base = readSettings(stored);
+    const withSession = Array.isArray(session)
+      ? readSettings({ ...base.settings, exceptions: [...base.settings.exceptions, ...session] })
+      : { settings: base.settings, problems: [] };
+    return assemble(withSession.settings, managed, [...base.problems, ...withSession.problems]);
   }
 
   async function writeSync(settings: Settings, savedAt: number): Promise<SyncStatus> {
@@ -117,9 +160,13 @@ export function createSettingsStore(areas: {
    */
   function save(user: Settings): Promise<SyncStatus> {
     return enqueue(async () => {
-      const persistent = user.exceptions.filter((e) => e.scope !== 'session');
+      const managed = (await heavy()).managed;
+      const persistent = { ...user, exceptions: user.exceptions.filter((e) => e.scope !== 'session').map(compact) };
       const session = user.exceptions.filter((e) => e.scope === 'session');
-      await areas.local.set(LOCAL_KEYS.settings, { ...user, exceptions: persistent });
+      ownWrites.settings = JSON.stringify(persistent);
+      ownWrites.session = JSON.stringify(session);
+      cached = Promise.resolve(assemble(user, managed, []));
+      await areas.local.set(LOCAL_KEYS.settings, persistent);
       await areas.session.set(SESSION_KEYS.sessionExceptions, session);
       const status = await writeSync(user, Date.now());
       await areas.local.set(LOCAL_KEYS.syncState, status);
@@ -137,14 +184,15 @@ export function createSettingsStore(areas: {
       const merged = mergeSynced(remote.settings, user, status.localOnly);
       await areas.local.set(LOCAL_KEYS.settings, {
         ...merged,
-        exceptions: merged.exceptions.filter((e) => e.scope !== 'session'),
+        exceptions: merged.exceptions.filter((e) => e.scope !== 'session').map(compact),
       });
       await areas.local.set(LOCAL_KEYS.syncState, { ...status, savedAt: remote.savedAt });
+      invalidate();
       return true;
     });
   }
 
-  return { read, save, adoptSync };
+  return { read, noticeChange, save, adoptSync };
 }
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
-import { buildLeakRules, secretParamFilters } from './leak-rules';
+import { buildLeakRules, secretParamRegexes } from './leak-rules';
 import { RULE_ID_RANGES } from './rule-ids';
 import { defaultSettings, type Settings } from './settings';
 import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator';
@@ -87,7 +87,22 @@ describe('buildLeakRules modes', () => {
     expect(simulateRules(rules, 'http://plain.test/?licence=x', 'xmlhttprequest')).toBe('block');
     expect(simulateRules(rules, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
     expect(simulateRules(rules, 'http://plain.test/?auth=1', 'xmlhttprequest')).toBe('allow');
-    expect(secretParamFilters(['auth', 'sig'])).toEqual([]);
+    expect(secretParamRegexes(['auth', 'sig'], 80)).toEqual([]);
+  });
+
+  it('groups names into regexes of bounded size, escaping what a name may hold', () => {
+    const names = ['a.b', 'x[0]', 'k-1', ...Array.from({ length: 40 }, (_, i) => `name_${i}`)];
+    const regexes = secretParamRegexes(names, 40);
+    expect(regexes.length).toBeGreaterThan(5);
+    for (const regex of regexes) expect(regex.length).toBeLessThan(40 + 40);
+    const matching = (url: string) => regexes.some((r) => new RegExp(r, 'i').test(url));
+    expect(matching('http://h.test/?a.b=1')).toBe(true);
+    expect(matching('http://h.test/?axb=1')).toBe(false);
+    expect(matching('ws://h.test/s?q=1&x[0]=1')).toBe(true);
+    expect(matching('http://h.test/?k-1=1&NAME_39=2')).toBe(true);
+    expect(matching('http://h.test/#?name_1=2')).toBe(false);
+    expect(matching('http://h.test/path/name_1=2')).toBe(false);
+    expect(secretParamRegexes(['one_very_long_parameter_name_that_exceeds'], 10)).toHaveLength(1);
   });
 
   it('keeps ids in their ranges and stays within Chrome limits for 5,000 exceptions', () => {

@@ -62,12 +62,34 @@ export function enforcedGroups(settings: Settings, now: number, scope: LeakRuleS
   return groups.filter((g) => g.domains.length > 0 || g.hostRegexes.length > 0);
 }
 
-/** Url filters for "this parameter, with a value, in a cleartext URL's query". */
-export function secretParamFilters(names: readonly string[]): string[] {
-  const strong = names.filter((n) => !WEAK_SECRET_PARAM_NAMES.has(n) && /^[a-z0-9_.[\]-]+$/.test(n));
-  return strong.flatMap((name) =>
-    ['http', 'ws'].flatMap((scheme) => [`|${scheme}://*?${name}=`, `|${scheme}://*&${name}=`]),
-  );
+/** The secret names that are blocked by name alone (the weak ones need a value check). */
+export function strongParamNames(names: readonly string[]): string[] {
+  return names.filter((n) => !WEAK_SECRET_PARAM_NAMES.has(n) && /^[a-z0-9_.[\]-]+$/.test(n));
+}
+
+/** The default room for names in one regex: ten default names fit Chrome's cap with room to spare. */
+export const PARAM_NAME_GROUP_CHARS = 80;
+
+/**
+ * Regexes for "one of these parameters, with a value, in a cleartext URL's query", each
+ * alternating names up to `groupChars` characters (at least one name each). One regex
+ * per group instead of four url filters per name keeps the rules, each carrying the
+ * exception's whole domain list, few: 100,000 exceptions cost hundreds of rules, not
+ * thousands.
+ */
+export function secretParamRegexes(names: readonly string[], groupChars: number): string[] {
+  const escaped = strongParamNames(names).map((n) => n.replace(/[.[\]\\-]/g, (c) => `\\${c}`));
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const name of escaped) {
+    if (current.length > 0 && [...current, name].join('|').length > groupChars) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(name);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((group) => `^(?:http|ws)://[^#]*[?&](?:${group.join('|')})=`);
 }
 
 /**
@@ -113,10 +135,10 @@ export function buildLeakRules(
     const userinfo = enforces('userinfo') ? [USERINFO_REGEX] : [];
     const urlConditions: DnrRule['condition'][] = caps.declarativeLeakGuard
       ? [
-          ...(enforces('query') ? secretParamFilters(settings.secretParamNames) : []).map((urlFilter) => ({
-            urlFilter,
-            isUrlFilterCaseSensitive: false,
-          })),
+          ...(enforces('query')
+            ? secretParamRegexes(settings.secretParamNames, caps.paramNameGroupChars ?? PARAM_NAME_GROUP_CHARS)
+            : []
+          ).map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false })),
           ...[...userinfo, ...(enforces('query') ? CREDENTIAL_URL_REGEXES.slice(1) : [])].map((regexFilter) => ({
             regexFilter,
             isUrlFilterCaseSensitive: false,
@@ -131,7 +153,6 @@ export function buildLeakRules(
           action: { type: 'block' },
           condition: { ...condition, requestDomains, resourceTypes: subresourceTypes },
         });
-        if (condition.urlFilter?.startsWith('|ws:')) continue;
         rules.push({
           id: blockId(),
           priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,

@@ -11,6 +11,8 @@ export interface RulesApi {
   updateDynamicRules(update: RuleUpdate): Promise<void>;
   getSessionRules(): Promise<DnrRule[]>;
   updateSessionRules(update: RuleUpdate): Promise<void>;
+  /** Whether the browser takes this regexFilter (case-insensitive), e.g. under Chrome's RE2 cap. */
+  isRegexSupported(regex: string): Promise<boolean>;
 }
 
 export interface StorageArea {
@@ -36,6 +38,13 @@ export const rulesApi: RulesApi = {
   },
   async updateSessionRules(update) {
     await browser.declarativeNetRequest.updateSessionRules(update as unknown as UpdateArg);
+  },
+  async isRegexSupported(regex) {
+    const dnr = browser.declarativeNetRequest as unknown as {
+      isRegexSupported?(o: { regex: string; isCaseSensitive: boolean }): Promise<{ isSupported: boolean }>;
+    };
+    if (!dnr.isRegexSupported) return true;
+    return (await dnr.isRegexSupported({ regex, isCaseSensitive: false })).isSupported;
   },
 };
 

@@ -170,8 +170,19 @@ export function readNames(value: unknown, problems: Problems): string[] {
       });
     }
   }
+  if (names.length > MAX_SECRET_NAMES) {
+    problems.push({
+      field: 'secretParamNames',
+      code: 'too-many',
+      detail: `at most ${MAX_SECRET_NAMES} names; dropped the rest`,
+    });
+    return names.slice(0, MAX_SECRET_NAMES);
+  }
   return names;
 }
+
+/** Each name costs declarative rules in Chrome (see core/leak-rules.ts). */
+export const MAX_SECRET_NAMES = 64;
 
 function readCredentialPolicy(value: unknown, problems: Problems): CredentialPolicy {
   const policy = defaultSettings().credentialPolicy;

@@ -21,8 +21,8 @@ export interface SyncPlan {
   localOnly: number;
 }
 
-/** The compact form: a bare pattern for the common case. */
-function compact(rule: ExceptionRule): unknown {
+/** The compact form (sync and local storage): a bare pattern for the common case. */
+export function compact(rule: ExceptionRule): unknown {
   if (!rule.allowCredentials && rule.scope === 'always') return rule.pattern;
   return rule;
 }
