@@ -35,7 +35,7 @@ function replaceFrame(url: string, interstitial: string): number {
   return replaced;
 }
 
-const FRAME_ATTEMPTS = 5;
+const FRAME_ATTEMPTS = 20;
 const FRAME_RETRY_MS = 150;
 
 /**
