@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { runExtensionCommand } from '../harness/extension-page';
 import type { LabBrowser, LabPage } from '../harness/lab-browser';
 import { pollUntil } from '../harness/poll';
 import { probe } from '../harness/probe';
-import { LAB_SETTINGS, applySettings, waitForHistory, waitForRules } from '../harness/session';
+import { LAB_SETTINGS, applySettings, launch, waitForHistory, waitForRules } from '../harness/session';
 import { axeViolations, fill, openExtensionPage, textOf } from '../harness/ui';
 import { expect, test } from '../fixtures';
 import { LAB_HOSTS } from '../lab/hosts';
@@ -161,7 +162,10 @@ test("the popup's quick actions change what happens to the next request", async 
   await page.goto(`http://${site}/landing`);
   expect(page.url()).toMatch(/^https:/);
   const tabId = await tabIdOf(guarded, `https://${site}/`);
+  // A stopped service worker wakes up to answer the popup (Chromium; Firefox's event page has no such switch).
+  await guarded.stopWorker?.();
   let popup = await openPopup(guarded, tabId);
+  expect(await popup.evaluate(() => document.getElementById('protection')?.dataset.state, null)).toBe('ok');
 
   // Allow HTTP for this site: the next request to it stays on http.
   await popup.click('#allow-http');
@@ -201,4 +205,32 @@ test("the popup's quick actions change what happens to the next request", async 
   await popup.waitForFunction(() => document.getElementById('history-count')?.textContent?.startsWith('0 '), null);
   expect(await guarded.inExtension(runExtensionCommand, { op: 'history', limit: 10 })).toEqual([]);
   await Promise.all([popup.close(), page.close()]);
+});
+
+test('the popup warns when the host permission is revoked (Firefox lets a user revoke it)', async ({
+  browserKind,
+  lab,
+  runDir,
+}) => {
+  test.skip(browserKind !== 'firefox', 'Chrome keeps required host permissions; only the user can withhold them');
+  const browser = await launch(browserKind, lab, path.join(runDir, 'revoked'), true);
+  try {
+    await waitForRules(browser);
+    const page = await browser.newPage();
+    await page.goto(`http://${site}/landing`);
+    const tabId = await tabIdOf(browser, `https://${site}/`);
+    const popup = await openPopup(browser, tabId);
+    expect(await popup.evaluate(() => document.getElementById('permission-warning') === null, null)).toBe(true);
+    await popup.evaluate(async () => {
+      const api = (globalThis as unknown as { browser: { permissions: { remove(p: object): Promise<boolean> } } })
+        .browser;
+      await api.permissions.remove({ origins: ['<all_urls>'] });
+    }, null);
+    await popup.close();
+    const warned = await openPopup(browser, tabId);
+    await warned.waitForSelector('#permission-warning button');
+    expect(await textOf(warned, '#permission-warning')).toContain('cannot read requests');
+  } finally {
+    await browser.close();
+  }
 });

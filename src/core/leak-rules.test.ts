@@ -82,6 +82,17 @@ describe('buildLeakRules modes', () => {
     expect(simulateStrippedHeaders(firefox, 'http://plain.test/', 'xmlhttprequest')).toEqual([]);
   });
 
+  it('leaves to the network what the per-kind policy says to warn about, and only that', () => {
+    const policy = { ...settings().credentialPolicy, header: 'warn', query: 'warn' } as const;
+    const rules = allRules(settings({ credentialPolicy: policy }));
+    expect(simulateRules(rules, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
+    expect(simulateRules(rules, 'http://u:p@plain.test/', 'xmlhttprequest')).toBe('block');
+    expect(simulateStrippedHeaders(rules, 'http://plain.test/', 'xmlhttprequest')).toEqual(['cookie']);
+    // The local network follows its own policy.
+    const local = allRules(settings({ credentialPolicy: policy, localNetworkCredentials: 'block' }));
+    expect(simulateRules(local, 'http://nas.home.arpa/?token=x', 'xmlhttprequest')).toBe('block');
+  });
+
   it('follows the configured parameter names, leaving weak names to the detector', () => {
     const rules = allRules(settings({ secretParamNames: ['licence', 'auth'] }));
     expect(simulateRules(rules, 'http://plain.test/?licence=x', 'xmlhttprequest')).toBe('block');

@@ -89,3 +89,35 @@ describe('actionFor', () => {
     ]);
   });
 });
+
+describe('the credential policy per kind', () => {
+  const exception = routeOf('http://plain.test/', settings(), NOW);
+  it('decides what balanced mode does on an excepted host, kind by kind', () => {
+    const s = settings({
+      credentialPolicy: {
+        userinfo: 'warn',
+        query: 'block',
+        header: 'warn',
+        cookie: 'strip',
+        'password-field': 'block',
+        'body-field': 'warn',
+      },
+    });
+    expect(actionFor(exception, 'userinfo', s)).toBe('warned');
+    expect(actionFor(exception, 'query', s)).toBe('blocked');
+    expect(actionFor(exception, 'header', s)).toBe('warned');
+    expect(actionFor(exception, 'cookie', s)).toBe('stripped');
+    expect(actionFor(exception, 'password-field', s)).toBe('blocked');
+    expect(actionFor(exception, 'body-field', s)).toBe('warned');
+  });
+  it('does not weaken strict mode, the local-network policy, or an exception that allows credentials', () => {
+    const lenient = { ...defaultSettings().credentialPolicy, header: 'warn', query: 'warn' } as const;
+    expect(actionFor(exception, 'query', settings({ mode: 'strict', credentialPolicy: lenient }))).toBe('blocked');
+    const local = routeOf('http://nas.home.arpa/', settings({ localNetworkCredentials: 'block' }), NOW);
+    expect(actionFor(local, 'query', settings({ localNetworkCredentials: 'block', credentialPolicy: lenient }))).toBe(
+      'blocked',
+    );
+    const trusted = routeOf('http://trusted.test/', settings(), NOW);
+    expect(actionFor(trusted, 'query', settings())).toBeNull();
+  });
+});
