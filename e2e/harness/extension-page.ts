@@ -17,8 +17,12 @@ export interface TabReport {
 export type ExtensionCommand =
   | { op: 'status' }
   | { op: 'write-settings'; settings: Record<string, unknown> }
-  /** Saves settings as the options page does (validated, synced, applied); resolves when applied. */
-  | { op: 'save-settings'; settings: Record<string, unknown> }
+  /**
+   * Saves `base` plus `count` generated exceptions as the options page does (validated,
+   * stored, synced, compiled, installed) and returns the milliseconds that took, measured in
+   * the page (benchmarks: the list is made there, not sent over the test protocol).
+   */
+  | { op: 'save-generated-exceptions'; base: Record<string, unknown>; count: number }
   /** Adds `count` made-up history records straight into IndexedDB (benchmarks only). */
   | { op: 'seed-history'; count: number }
   /** Counts and badge of the tab whose URL starts with urlPrefix. */
@@ -57,8 +61,20 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
       return api.runtime.sendMessage({ type: 'get-status', data: {} });
     case 'write-settings':
       return api.storage.local.set({ settings: command.settings });
-    case 'save-settings':
-      return api.runtime.sendMessage({ type: 'save-settings', data: { settings: command.settings } });
+    case 'save-generated-exceptions': {
+      const exceptions: unknown[] = [];
+      for (let i = 0; i < command.count; i++) {
+        const pattern = i % 2 === 0 ? `host-${i}.example.com` : `*.zone-${i}.example.net`;
+        exceptions.push({ pattern, allowCredentials: false, scope: 'always', expiresAt: null });
+      }
+      const started = performance.now();
+      const result = (await api.runtime.sendMessage({
+        type: 'save-settings',
+        data: { settings: { ...command.base, exceptions } },
+      })) as { ok: boolean };
+      if (!result.ok) throw new Error(`save refused: ${JSON.stringify(result)}`);
+      return performance.now() - started;
+    }
     case 'seed-history': {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const opening = indexedDB.open('cleartext-guard-history');

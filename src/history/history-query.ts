@@ -36,6 +36,17 @@ export async function latestPage(db: HistoryDb, limit: number, beforeId?: number
   return out;
 }
 
+/** The records (newest first) that match the filter, in memory. */
+export function filterHistory(records: readonly HistoryRecord[], filter: HistoryFilter): HistoryRecord[] {
+  return records.filter(
+    (r) =>
+      (filter.site === '' || r.site === filter.site) &&
+      (filter.kind === '' || r.kind === filter.kind) &&
+      (filter.action === '' || r.action === filter.action) &&
+      matchesText(r, filter.text),
+  );
+}
+
 /**
  * Every record the filter matches, newest first. The narrowest equality filter picks the
  * index (site, then kind, then action), the rest is checked in memory.
@@ -47,13 +58,7 @@ export async function queryHistory(db: HistoryDb, filter: HistoryFilter): Promis
   else if (filter.kind !== '') records = await tx.store.index('kind').getAll(filter.kind);
   else if (filter.action !== '') records = await tx.store.index('action').getAll(filter.action);
   else records = await tx.store.getAll();
-  const matching = records.filter(
-    (r) =>
-      (filter.kind === '' || r.kind === filter.kind) &&
-      (filter.action === '' || r.action === filter.action) &&
-      matchesText(r, filter.text),
-  );
-  return matching.sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
+  return filterHistory(records, filter).sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
 }
 
 /** The distinct sites in the history, for the site filter (by index, keys only). */

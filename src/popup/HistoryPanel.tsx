@@ -6,6 +6,7 @@ import { openHistoryDb, type HistoryDb } from '../history/history-db';
 import { historyToCsv, historyToJson } from '../history/history-export';
 import {
   NO_FILTER,
+  filterHistory,
   historyCount,
   historySites,
   isUnfiltered,
@@ -53,6 +54,10 @@ export function HistoryPanel() {
   const [exported, setExported] = useState<{ href: string; name: string } | null>(null);
   const loadingMore = useRef(false);
   const generation = useRef(0);
+  // Every record, read once (by key, newest first) for searching and exporting in memory:
+  // started shortly after the first page shows, so a search rarely waits for it.
+  const everything = useRef<Promise<HistoryRecord[]> | null>(null);
+  const loadAll = (database: HistoryDb) => (everything.current ??= queryHistory(database, NO_FILTER));
 
   useEffect(() => void openHistoryDb().then(setDb), []);
 
@@ -63,8 +68,9 @@ export function HistoryPanel() {
       if (mine !== generation.current) return;
       setTotal(count);
       setRecords(page);
+      setTimeout(() => void loadAll(database), 300);
     } else {
-      const found = await queryHistory(database, wanted);
+      const found = filterHistory(await loadAll(database), wanted);
       if (mine !== generation.current) return;
       setTotal(found.length);
       setRecords(found);
@@ -91,7 +97,7 @@ export function HistoryPanel() {
 
   const exportAs = async (format: 'json' | 'csv') => {
     if (!db) return;
-    const all = await queryHistory(db, filter);
+    const all = filterHistory(await loadAll(db), filter);
     const text = format === 'json' ? historyToJson(all) : historyToCsv(all);
     const type = format === 'json' ? 'application/json' : 'text/csv';
     if (exported) URL.revokeObjectURL(exported.href);
@@ -181,6 +187,7 @@ export function HistoryPanel() {
               id="clear-confirm"
               onClick={() =>
                 void sendMessage('clear-history', {}).then(() => {
+                  everything.current = null;
                   setConfirming(false);
                   if (db) void reload(db, filter);
                 })
