@@ -10,7 +10,10 @@ const PROGRAMS = [
   { command: 'certutil', package: 'libnss3-tools' },
   { command: 'openssl', package: 'openssl' },
   // The German language pack: the tests render the pages in Firefox in German too.
-  { file: '/usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi', package: 'firefox-esr-l10n-de' },
+  {
+    file: '/usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi',
+    package: 'firefox-esr-l10n-de',
+  },
 ];
 const purpose = process.argv[2] ?? 'test';
 const isRoot = process.getuid?.() === 0;

@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../core/history-record';
 import { HISTORY_DB_NAME, openHistoryDb, type HistoryDb } from '../history/history-db';
+import { latestPage } from '../history/history-query';
 
 export { HISTORY_DB_NAME };
 
@@ -71,14 +72,7 @@ export function createHistoryStore(retentionOf: () => Promise<Retention>, databa
     },
     /** Newest first. */
     async latest(limit: number): Promise<HistoryRecord[]> {
-      const database = await opened;
-      const out: HistoryRecord[] = [];
-      let cursor = await database.transaction('events').store.openCursor(null, 'prev');
-      while (cursor && out.length < limit) {
-        out.push(cursor.value);
-        cursor = await cursor.continue();
-      }
-      return out;
+      return latestPage(await opened, limit);
     },
     async clear(): Promise<void> {
       await (await opened).clear('events');

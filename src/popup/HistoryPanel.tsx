@@ -40,6 +40,32 @@ function Row({ record }: { record: HistoryRecord }) {
   );
 }
 
+/** One of the history's filters: "any" first, then the given [value, label] choices. */
+function FilterSelect(props: {
+  name: 'site' | 'kind' | 'action';
+  value: string;
+  onChange: (value: string) => void;
+  options: [string, string][];
+}) {
+  const id = `filter-${props.name}`;
+  const title = { site: 'Site', kind: 'Kind', action: 'Action' }[props.name];
+  return (
+    <>
+      <label class="sr-only" for={id}>
+        {t(`filter${title}`)}
+      </label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t(`filterAny${title}`)}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 /**
  * The blocked-leak history, read straight from IndexedDB (the extension's own origin):
  * newest first, paged by key while unfiltered, by index when filtered.
@@ -116,39 +142,24 @@ export function HistoryPanel() {
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">{t('historyTitle')}</h2>
       <div class="filters">
-        <label class="sr-only" for="filter-site">
-          {t('filterSite')}
-        </label>
-        <select id="filter-site" value={filter.site} onChange={(e) => set({ site: e.currentTarget.value })}>
-          <option value="">{t('filterAnySite')}</option>
-          {sites.map((s) => (
-            <option key={s} value={s}>
-              {s || '—'}
-            </option>
-          ))}
-        </select>
-        <label class="sr-only" for="filter-kind">
-          {t('filterKind')}
-        </label>
-        <select id="filter-kind" value={filter.kind} onChange={(e) => set({ kind: e.currentTarget.value })}>
-          <option value="">{t('filterAnyKind')}</option>
-          {options.kinds.map((k) => (
-            <option key={k} value={k}>
-              {t(`kindLabel_${keyPart(k)}`)}
-            </option>
-          ))}
-        </select>
-        <label class="sr-only" for="filter-action">
-          {t('filterAction')}
-        </label>
-        <select id="filter-action" value={filter.action} onChange={(e) => set({ action: e.currentTarget.value })}>
-          <option value="">{t('filterAnyAction')}</option>
-          {options.actions.map((a) => (
-            <option key={a} value={a}>
-              {t(`action_${keyPart(a)}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="site"
+          value={filter.site}
+          onChange={(site) => set({ site })}
+          options={sites.map((s) => [s, s || '—'])}
+        />
+        <FilterSelect
+          name="kind"
+          value={filter.kind}
+          onChange={(kind) => set({ kind })}
+          options={options.kinds.map((k) => [k, t(`kindLabel_${keyPart(k)}`)])}
+        />
+        <FilterSelect
+          name="action"
+          value={filter.action}
+          onChange={(action) => set({ action })}
+          options={options.actions.map((a) => [a, t(`action_${keyPart(a)}`)])}
+        />
         <label class="sr-only" for="filter-text">
           {t('filterText')}
         </label>
