@@ -9,11 +9,14 @@ import type { LabBrowser, LabPage } from './lab-browser';
 export async function probe(browser: LabBrowser, lab: Lab, host: string, page?: LabPage): Promise<'cleartext' | 'tls'> {
   const marker = `probe-${randomUUID()}`;
   const target = page ?? (await browser.newPage());
-  await target.goto(`http://${host}/landing?m=${marker}`);
+  // The signal is the request arriving at the lab. Firefox over BiDi now and then reports
+  // an upgraded navigation as "interrupted" by its own upgrade: the load is not the point.
+  const loading = target.goto(`http://${host}/landing?m=${marker}`).catch(() => undefined);
   await lab.log.waitFor(
     () => lab.log.find('cleartext', marker).length + lab.log.find('tls', marker).length > 0,
     `the probe of ${host} to arrive`,
   );
+  await loading;
   if (!page) await target.close();
   return lab.log.find('cleartext', marker).length > 0 ? 'cleartext' : 'tls';
 }

@@ -118,6 +118,21 @@ test('exceptions added, edited, expired and removed in the options page change r
   await page.close();
 });
 
+test('an exception for this session ends with the browser', async ({ guarded, lab }) => {
+  const page = await openExtensionPage(guarded, OPTIONS, '#exception-input');
+  await fill(page, '#exception-scope', 'session');
+  await addException(page, site);
+  await waitForRules(guarded);
+  expect((await view(guarded)).user.exceptions.find((e) => e.pattern === site)?.scope).toBe('session');
+  expect(await probe(guarded, lab, site)).toBe('cleartext');
+  await page.close();
+
+  await guarded.restart();
+  await waitForRules(guarded);
+  expect((await view(guarded)).user.exceptions.some((e) => e.pattern === site)).toBe(false);
+  expect(await probe(guarded, lab, site)).toBe('tls');
+});
+
 test('an import is validated completely: a rejected file changes nothing, an export imports back', async ({
   guarded,
 }) => {
