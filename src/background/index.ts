@@ -18,7 +18,6 @@ import {
   sessionStorageArea,
   syncStorageArea,
 } from '../platform/extension-api';
-
 import { createBlockedNavigations } from './blocked-navigations';
 import { continueOverHttp } from './continue-over-http';
 import { createFailedNavigations } from './failed-navigations';
@@ -30,10 +29,10 @@ import { installFirefoxLeakGuard } from './firefox-leak-guard';
 import { createGuardRecorder } from './guard-recorder';
 import { createHistoryStore } from './history-store';
 import { createMessageHandler } from './message-handler';
-import { ensurePageScripts, pageScriptsInPlace } from './page-scripts';
-import { createRuleSync } from './rule-sync';
 import { createPageActions } from './page-actions';
+import { ensurePageScripts, pageScriptsInPlace } from './page-scripts';
 import { observePageSecurity } from './page-security-observer';
+import { createRuleSync } from './rule-sync';
 import { createSettingsCache } from './settings-cache';
 import { createSettingsStore } from './settings-store';
 import { createTabStatsRecorder } from './tab-stats-recorder';

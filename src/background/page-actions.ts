@@ -1,12 +1,21 @@
 import { findUrlCredentials } from '../core/credentials/detect-url';
 import { redactUrl } from '../core/credentials/redact';
-import { routeOf } from '../core/policy';
+import { routeOf, type Route } from '../core/policy';
 import { keepLocked, readSettings, type ExceptionRule } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
 import { parseUrl } from '../core/url';
 import type { SaveResult, SettingsView, SiteActionResult, SiteHow, SiteStatus } from '../messaging/protocol';
 import type { SettingsStore } from './settings-store';
 import type { TabExceptionsStore } from './tab-exceptions-store';
+
+/** How the page got its scheme, in the popup's words. */
+export function siteHowOf(route: Route, paused: boolean, pageUpgraded: boolean): SiteHow {
+  if (paused) return 'paused';
+  if (route === 'secure') return pageUpgraded ? 'upgraded' : 'https';
+  // An http page the rules would upgrade was loaded before they were in place.
+  if (route === 'upgraded') return 'cleartext';
+  return route;
+}
 
 export interface PageActionDeps {
   store: SettingsStore;
@@ -45,15 +54,7 @@ export function createPageActions(deps: PageActionDeps) {
     ]);
     const paused = deps.tabExceptions.isPausedNow(tabId) ?? false;
     const route = routeOf(href, effective, Date.now(), tabRules);
-    const how: SiteHow = paused
-      ? 'paused'
-      : route.route === 'secure'
-        ? stats?.pageUpgraded
-          ? 'upgraded'
-          : 'https'
-        : route.route === 'upgraded'
-          ? 'cleartext' // an http page the rules would upgrade: loaded before they were in place
-          : route.route;
+    const how = siteHowOf(route.route, paused, stats?.pageUpgraded ?? false);
     // On an https page, say which exception would let the host fall back to http.
     const exception = route.exception ?? routeOf(`http://${url.host}/`, effective, Date.now(), tabRules).exception;
     return {
