@@ -8,7 +8,7 @@ import {
 } from '../core/settings';
 import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
 import { VirtualList } from '../ui/VirtualList';
-import { problemText, type SectionProps } from './Options';
+import { problemText, type SectionProps } from './section';
 
 function errorText(e: ExceptionInputError): string {
   const where = e.input === '' ? '' : t('inputLine', [formatNumber(e.line), e.input]);

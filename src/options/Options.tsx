@@ -6,26 +6,16 @@ import {
   MODES,
   type ManagedKey,
   type Settings,
-  type SettingsProblem,
 } from '../core/settings';
 import { sendMessage } from '../messaging/client';
 import type { SettingsView } from '../messaging/protocol';
 import { formatNumber, keyPart, t } from '../ui/i18n';
 import { ExceptionsSection } from './ExceptionsSection';
+import { problemText, type SectionProps } from './section';
 import { NumbersSection, SecretNamesSection } from './ValueSections';
 import { TransferSection } from './TransferSection';
 
-export function problemText(p: SettingsProblem): string {
-  return `${p.field}: ${t(`problem_${keyPart(p.code)}`)} (${p.detail})`;
-}
-
-export interface SectionProps {
-  view: SettingsView;
-  /** Saves the user's settings with `change` applied; resolves to the problems, if refused. */
-  save: (change: (user: Settings) => Settings) => Promise<SettingsProblem[]>;
-  isLocked: (key: ManagedKey) => boolean;
-}
-
+/** The options page: every setting, each change validated and applied at once. */
 export function Options() {
   const [view, setView] = useState<SettingsView | null>(null);
   const [saved, setSaved] = useState<string | null>(null);

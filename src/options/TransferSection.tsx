@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { exportSettings, importSettings, type SettingsProblem } from '../core/settings';
 import { t } from '../ui/i18n';
-import type { SectionProps } from './Options';
+import type { SectionProps } from './section';
 import { Problems } from './ValueSections';
 
 /** Export all settings as JSON; import a file, validated completely before anything changes. */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { NUMBER_RANGES, readSettings, type NumberSetting, type SettingsProblem } from '../core/settings';
 import { formatNumber, t } from '../ui/i18n';
-import { problemText, type SectionProps } from './Options';
+import { problemText, type SectionProps } from './section';
 
 function Problems({ id, problems }: { id: string; problems: SettingsProblem[] }) {
   if (problems.length === 0) return null;
