@@ -57,6 +57,7 @@ function wrapPage(page: Page): LabPage {
     },
     // Playwright's CSS engine looks inside open shadow roots.
     click: (selector) => page.click(selector),
+    press: (key) => page.keyboard.press(key),
     waitForSelector: async (selector) => {
       await page.waitForSelector(selector);
     },

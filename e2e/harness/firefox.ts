@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type KeyInput, type Browser, type Page } from 'puppeteer-core';
 import manifest from '../../manifest.json' with { type: 'json' };
 import { trustCaInNssDb } from '../lab/certificates';
 import { ALL_LAB_HOSTS } from '../lab/hosts';
@@ -87,6 +87,7 @@ function wrapPage(page: Page): LabPage {
       await arrivedAndLoaded(arrived, `navigation to ${url}`);
     },
     // Like Playwright's, wait for the element first (an in-page dialog appears a moment later).
+    press: (key) => page.keyboard.press(key as KeyInput),
     click: async (selector) => {
       await page.waitForSelector(`pierce/${selector}`);
       await page.click(`pierce/${selector}`);

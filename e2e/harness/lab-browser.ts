@@ -25,6 +25,8 @@ export interface LabPage {
   navigate(url: string, arrived: (url: string) => boolean): Promise<void>;
   /** A real (trusted) click on an element, looking inside open shadow roots too. */
   click(selector: string): Promise<void>;
+  /** Presses a key as the keyboard does ("Tab", "Enter"), on whatever has the focus. */
+  press(key: string): Promise<void>;
   /** Waits for an element, looking inside open shadow roots too. */
   waitForSelector(selector: string): Promise<void>;
   /** Saves a PNG of the page as it looks with the given colour scheme. */
