@@ -61,9 +61,9 @@ function wrapPage(page: Page): LabPage {
     waitForSelector: async (selector) => {
       await page.waitForSelector(selector);
     },
-    screenshot: async (path, colorScheme, size) => {
+    screenshot: async (path, colorScheme, clip) => {
       await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path, ...(size ? { clip: { x: 0, y: 0, ...size } } : {}) });
+      await page.screenshot({ path, ...(clip ? { clip } : {}) });
     },
     evaluateInFrame: async (urlPrefix, fn, arg) => {
       const frame = await frameAt(() => page.frames(), page.mainFrame(), urlPrefix);

@@ -95,10 +95,10 @@ function wrapPage(page: Page): LabPage {
     waitForSelector: async (selector) => {
       await page.waitForSelector(`pierce/${selector}`);
     },
-    screenshot: async (path, colorScheme, size) => {
+    screenshot: async (path, colorScheme, clip) => {
       // WebDriver BiDi cannot emulate media features; headless Firefox renders light.
       if (colorScheme === 'dark') throw new Error('Firefox over BiDi renders the light scheme only');
-      await page.screenshot({ path: path as `${string}.png`, ...(size ? { clip: { x: 0, y: 0, ...size } } : {}) });
+      await page.screenshot({ path: path as `${string}.png`, ...(clip ? { clip } : {}) });
     },
     evaluateInFrame: async (urlPrefix, fn, arg) => {
       const frame = await frameAt(() => page.frames(), page.mainFrame(), urlPrefix);

@@ -30,7 +30,11 @@ export interface LabPage {
   /** Waits for an element, looking inside open shadow roots too. */
   waitForSelector(selector: string): Promise<void>;
   /** Saves a PNG of the page as it looks with the given colour scheme. */
-  screenshot(path: string, colorScheme: 'light' | 'dark', size?: { width: number; height: number }): Promise<void>;
+  screenshot(
+    path: string,
+    colorScheme: 'light' | 'dark',
+    clip?: { x: number; y: number; width: number; height: number },
+  ): Promise<void>;
   /** Waits for a child frame whose URL starts with `urlPrefix`, then runs `fn` in it. */
   evaluateInFrame<R, A>(urlPrefix: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   close(): Promise<void>;

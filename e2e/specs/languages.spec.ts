@@ -8,7 +8,7 @@ import { expect, test } from '../fixtures';
  * page in German (src/locales.test.ts checks that both languages have every message), and
  * the options page renders in both themes.
  */
-test('the options page and the popup render in German, and in light and dark', async ({
+test('the options page and the popup render in German, and in light and dark (screenshots)', async ({
   browserKind,
   lab,
   runDir,
@@ -31,8 +31,13 @@ test('the options page and the popup render in German, and in light and dark', a
   const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/images' : test.info().outputPath();
   const options = await openExtensionPage(guarded, 'src/options/index.html', '#exception-input');
   const schemes = browserKind === 'chromium' ? (['light', 'dark'] as const) : (['light'] as const);
+  const left = await options.evaluate(
+    () => Math.floor(document.querySelector('main')?.getBoundingClientRect().x ?? 0),
+    null,
+  );
   for (const scheme of schemes) {
-    await options.screenshot(`${dir}/options-${browserKind}-${scheme}.png`, scheme, { width: 800, height: 900 });
+    const clip = { x: left, y: 0, width: 760, height: 1000 };
+    await options.screenshot(`${dir}/options-${browserKind}-${scheme}.png`, scheme, clip);
     const background = await options.evaluate(() => getComputedStyle(document.body).backgroundColor, null);
     // The page follows the colour scheme: a dark background in dark mode, a light one otherwise.
     const [r = 0] = background.match(/\d+/g)?.map(Number) ?? [];

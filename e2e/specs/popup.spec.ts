@@ -179,7 +179,7 @@ test('the popup shows the site, its counts and HSTS, and a history that filters,
     await rowsAfter(popup, () => fill(popup, '#filter-text', ''));
     await popup.evaluate(() => window.scrollTo(0, 0), null);
     for (const scheme of ['light', 'dark'] as const) {
-      await popup.screenshot(`${dir}/popup-${scheme}.png`, scheme, { width: 460, height: 760 });
+      await popup.screenshot(`${dir}/popup-${scheme}.png`, scheme, { x: 0, y: 0, width: 460, height: 760 });
     }
   }
   await Promise.all([popup.close(), upgradedPage.close(), plainPage.close()]);

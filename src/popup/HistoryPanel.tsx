@@ -30,8 +30,8 @@ function Row({ record }: { record: HistoryRecord }) {
         <time dateTime={new Date(record.time).toISOString()}>{formatTime(record.time)}</time>
       </div>
       <div>
+        {record.exposed && <strong class="bad">{t('historyRotate')} · </strong>}
         {t('historySiteHost', [record.site || '—', record.host])}
-        {record.exposed && <span class="bad"> · {t('historyRotate')}</span>}
       </div>
       <div class="url" title={record.url}>
         {record.url}
