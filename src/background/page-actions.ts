@@ -4,7 +4,7 @@ import { routeOf, type Route } from '../core/policy';
 import { keepLocked, readSettings, type ExceptionRule } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
 import { parseUrl } from '../core/url';
-import type { SaveResult, SettingsView, SiteActionResult, SiteHow, SiteStatus } from '../messaging/protocol';
+import type { SaveResult, SettingsView, SiteActionResult, SiteHow, SiteStatus, SyncView } from '../messaging/protocol';
 import type { SettingsStore } from './settings-store';
 import type { TabExceptionsStore } from './tab-exceptions-store';
 
@@ -38,7 +38,14 @@ export function createPageActions(deps: PageActionDeps) {
     const { settings, problems } = readSettings(value);
     if (problems.length > 0) return { ok: false, problems };
     const { user, locked } = await deps.store.read();
-    const sync = await deps.store.save(keepLocked(settings, user, locked));
+    let sync: SyncView;
+    try {
+      sync = await deps.store.save(keepLocked(settings, user, locked));
+    } catch (error) {
+      // e.g. Chrome's 10 MB storage.local quota: nothing was changed.
+      const detail = `not saved: ${error instanceof Error ? error.message : String(error)}`;
+      return { ok: false, problems: [{ field: 'settings', code: 'too-many', detail }] };
+    }
     await deps.applied();
     return { ok: true, sync };
   }

@@ -123,3 +123,15 @@ describe('settings store', () => {
     expect(store.noticeChange('managed', {})).toBe(true);
   });
 });
+
+describe('settings store failures', () => {
+  it('keeps the stored settings and its cache in step when storage refuses a write', async () => {
+    const { areas, store } = setup();
+    await store.save({ ...defaultSettings(), exceptions: [rule('a.test')] });
+    areas.local.set = async () => {
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    await expect(store.save({ ...defaultSettings(), exceptions: [rule('b.test')] })).rejects.toThrow('quota');
+    expect((await store.read()).user.exceptions).toEqual([rule('a.test')]);
+  });
+});

@@ -103,7 +103,7 @@ export function createSettingsStore(areas: {
 
   /**
    * Told of every storage change; drops the cache unless the change is this store's own
-   * write (same content). Resolves to whether the settings changed from elsewhere.
+   * write (same content). Returns whether the settings changed from elsewhere.
    */
   function noticeChange(area: string, changes: Record<string, { newValue?: unknown }>): boolean {
     const foreign = (key: string, own: string | null) =>
@@ -165,9 +165,14 @@ export function createSettingsStore(areas: {
       const session = user.exceptions.filter((e) => e.scope === 'session');
       ownWrites.settings = JSON.stringify(persistent);
       ownWrites.session = JSON.stringify(session);
+      try {
+        await areas.local.set(LOCAL_KEYS.settings, persistent);
+        await areas.session.set(SESSION_KEYS.sessionExceptions, session);
+      } catch (error) {
+        invalidate(); // storage keeps what it had; so does the cache's next read
+        throw error;
+      }
       cached = Promise.resolve(assemble(user, managed, []));
-      await areas.local.set(LOCAL_KEYS.settings, persistent);
-      await areas.session.set(SESSION_KEYS.sessionExceptions, session);
       const status = await writeSync(user, Date.now());
       await areas.local.set(LOCAL_KEYS.syncState, status);
       return status;
