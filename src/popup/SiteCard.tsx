@@ -73,35 +73,37 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
           </button>
         </div>
       )}
-      <div class="row" id="site-actions">
-        {exception ? (
+      {site.how !== 'other' && (
+        <div class="row" id="site-actions">
+          {exception ? (
+            <button
+              type="button"
+              id="remove-exception"
+              disabled={locked}
+              onClick={() => act(() => sendMessage('site-exception', { tabId, action: 'remove', scope: 'always' }))}
+            >
+              {t('actionRemoveException')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              id="allow-http"
+              disabled={locked}
+              onClick={() => act(() => sendMessage('site-exception', { tabId, action: 'add', scope: 'always' }))}
+            >
+              {t('actionAllowHttp')}
+            </button>
+          )}
           <button
             type="button"
-            id="remove-exception"
-            disabled={locked}
-            onClick={() => act(() => sendMessage('site-exception', { tabId, action: 'remove', scope: 'always' }))}
+            id="pause-tab"
+            aria-pressed={site.paused}
+            onClick={() => act(() => sendMessage('pause-tab', { tabId, paused: !site.paused }))}
           >
-            {t('actionRemoveException')}
+            {site.paused ? t('actionResumeTab') : t('actionPauseTab')}
           </button>
-        ) : (
-          <button
-            type="button"
-            id="allow-http"
-            disabled={locked}
-            onClick={() => act(() => sendMessage('site-exception', { tabId, action: 'add', scope: 'always' }))}
-          >
-            {t('actionAllowHttp')}
-          </button>
-        )}
-        <button
-          type="button"
-          id="pause-tab"
-          aria-pressed={site.paused}
-          onClick={() => act(() => sendMessage('pause-tab', { tabId, paused: !site.paused }))}
-        >
-          {site.paused ? t('actionResumeTab') : t('actionPauseTab')}
-        </button>
-      </div>
+        </div>
+      )}
       {message && (
         <p class="error" role="alert">
           {message}
