@@ -171,6 +171,10 @@ test('an import is validated completely: a rejected file changes nothing, an exp
   await setFile(exported);
   await page.waitForSelector('#import-done');
   expect((await view(guarded)).user).toEqual(before);
+  // The page shows the imported values, not the drafts it had before.
+  expect(
+    await page.evaluate(() => (document.getElementById('number-historyCap') as HTMLInputElement).value, null),
+  ).toBe(String(before.historyCap));
   await page.close();
 });
 

@@ -19,6 +19,8 @@ import { TransferSection } from './TransferSection';
 export function Options() {
   const [view, setView] = useState<SettingsView | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // An import replaces everything: the sections that keep a draft start again from it.
+  const [imports, setImports] = useState(0);
   const reload = () => sendMessage('get-settings', {}).then(setView);
   useEffect(() => void reload(), []);
   if (!view) return <main aria-busy="true" />;
@@ -81,7 +83,7 @@ export function Options() {
         ))}
       </fieldset>
 
-      <ExceptionsSection {...props} />
+      <ExceptionsSection key={`exceptions-${imports}`} {...props} />
 
       <fieldset id="local-network">
         <legend>{t('localTitle')}</legend>
@@ -148,9 +150,9 @@ export function Options() {
         </div>
       </fieldset>
 
-      <SecretNamesSection {...props} />
-      <NumbersSection {...props} />
-      <TransferSection {...props} />
+      <SecretNamesSection key={`names-${imports}`} {...props} />
+      <NumbersSection key={`numbers-${imports}`} {...props} />
+      <TransferSection {...props} onImported={() => setImports((n) => n + 1)} />
     </main>
   );
 }

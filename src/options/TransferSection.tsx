@@ -5,7 +5,7 @@ import type { SectionProps } from './section';
 import { Problems } from './ValueSections';
 
 /** Export all settings as JSON; import a file, validated completely before anything changes. */
-export function TransferSection({ view, save }: SectionProps) {
+export function TransferSection({ view, save, onImported }: SectionProps & { onImported: () => void }) {
   const [problems, setProblems] = useState<SettingsProblem[]>([]);
   const [link, setLink] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -27,7 +27,10 @@ export function TransferSection({ view, save }: SectionProps) {
     if (!result.ok) return setProblems(result.problems);
     const refused = await save(() => result.settings);
     setProblems(refused);
-    if (refused.length === 0) setDone(t('importDone'));
+    if (refused.length === 0) {
+      setDone(t('importDone'));
+      onImported();
+    }
   };
 
   return (
