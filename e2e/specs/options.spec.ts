@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { runExtensionCommand, type ExtensionStatus } from '../harness/extension-page';
 import type { LabBrowser, LabPage } from '../harness/lab-browser';
 import { pollUntil } from '../harness/poll';
 import { probe } from '../harness/probe';
-import { LAB_SETTINGS, applySettings, waitForRules } from '../harness/session';
+import { LAB_SETTINGS, applySettings, waitForHistory, waitForRules } from '../harness/session';
 import { axeViolations, fill, openExtensionPage, textOf } from '../harness/ui';
 import { expect, test } from '../fixtures';
 import { LAB_HOSTS } from '../lab/hosts';
@@ -204,4 +205,42 @@ test('a paste of 10,000 exceptions applies, the rules stay within the limits, sy
     null,
   );
   await page.close();
+});
+
+test('the credential policy per kind changes what the next request carries', async ({ guarded, lab }) => {
+  const options = await openExtensionPage(guarded, OPTIONS, '#policy-header');
+  const page = await guarded.newPage();
+  await page.goto(`http://${LAB_HOSTS.plain}/page/blank`);
+  const sendAuthorization = async () => {
+    const secret = `cg-${randomUUID()}`;
+    const marker = `policy-${randomUUID()}`;
+    await page.evaluate(
+      ([m, s]) => fetch(`/echo?m=${m}`, { headers: { Authorization: `Bearer ${s}` } }).catch(() => undefined),
+      [marker, secret] as const,
+    );
+    await lab.log.waitFor(() => lab.log.find('cleartext', marker).length > 0, 'the request to arrive');
+    return { sent: lab.log.cleartextContains(secret), marker };
+  };
+  const setHeaderPolicy = async (value: string) => {
+    await fill(options, '#policy-header', value);
+    await pollUntil(
+      () => view(guarded),
+      (v) => v.user.credentialPolicy.header === value,
+      `header policy ${value}`,
+    );
+    await waitForRules(guarded);
+  };
+
+  expect((await sendAuthorization()).sent).toBe(false); // default: stripped
+  await setHeaderPolicy('warn');
+  const warned = await sendAuthorization();
+  expect(warned.sent).toBe(true); // sent, as the user chose, and recorded as exposed
+  await waitForHistory(
+    guarded,
+    (h) => h.some((e) => e.url.includes(warned.marker) && e.kind === 'header' && e.action === 'warned' && e.exposed),
+    'the warned header in the history',
+  );
+  await setHeaderPolicy('strip');
+  expect((await sendAuthorization()).sent).toBe(false);
+  await Promise.all([page.close(), options.close()]);
 });
