@@ -6,11 +6,11 @@ import {
   readSettings,
   readSync,
   staleChunkKeys,
-  isRecord,
   type ManagedKey,
   type Settings,
   type SettingsProblem,
 } from '../core/settings';
+import { isRecord } from '../core/is-record';
 import { createSerialQueue } from '../core/serial-queue';
 import type { StorageArea } from '../platform/extension-api';
 import { LOCAL_KEYS, SESSION_KEYS } from '../storage/keys';

@@ -1,10 +1,11 @@
+import { isRecord } from '../core/is-record';
 import { createSerialQueue } from '../core/serial-queue';
 import { applyTabEvents, badgeFor, type TabEvent, type TabStats, type TabStatsMap } from '../core/tab-stats';
 import type { BadgeApi, StorageArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
 
 function asStatsMap(value: unknown): TabStatsMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TabStatsMap) : {};
+  return isRecord(value) ? (value as TabStatsMap) : {};
 }
 
 /**

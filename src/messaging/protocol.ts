@@ -1,4 +1,5 @@
 import type { CredentialKind } from '../core/credentials/findings';
+import { isRecord } from '../core/is-record';
 import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import type { FailureReason } from '../core/navigation-failure';
@@ -139,10 +140,6 @@ export type PageMessage = Envelope<PageProtocol>;
 export type ContentMessage = Envelope<ContentProtocol>;
 export type MessageType = keyof PageProtocol;
 export type ProtocolMap = PageProtocol;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isString = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length <= max;
 const isTabId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;

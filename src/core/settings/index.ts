@@ -1,6 +1,6 @@
 export * from './schema';
 export * from './problems';
-export { readSettings, isRecord, type SettingsReadResult } from './read';
+export { readSettings, type SettingsReadResult } from './read';
 export * from './exceptions';
 export * from './transfer';
 export * from './managed';

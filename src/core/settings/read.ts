@@ -1,6 +1,7 @@
 import { CREDENTIAL_KINDS } from '../credentials/findings';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../credentials/vocabulary';
 import { formatHostPattern, parseHostPattern } from '../host-pattern';
+import { isRecord } from '../is-record';
 import type { SettingsProblem } from './problems';
 import {
   EXCEPTION_LIMITS,
@@ -26,10 +27,6 @@ import {
 export interface SettingsReadResult {
   settings: Settings;
   problems: SettingsProblem[];
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 type Problems = SettingsProblem[];

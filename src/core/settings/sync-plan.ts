@@ -1,4 +1,5 @@
-import { isRecord, readExceptions, readSettings } from './read';
+import { isRecord } from '../is-record';
+import { readExceptions, readSettings } from './read';
 import type { SettingsProblem } from './problems';
 import type { ExceptionRule, Settings } from './schema';
 

@@ -1,5 +1,6 @@
 import type { SettingsProblem } from './problems';
-import { isRecord, readSettings } from './read';
+import { isRecord } from '../is-record';
+import { readSettings } from './read';
 import type { Settings } from './schema';
 
 /** The file an export writes and an import reads. */
