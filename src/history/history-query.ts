@@ -47,18 +47,9 @@ export function filterHistory(records: readonly HistoryRecord[], filter: History
   );
 }
 
-/**
- * Every record the filter matches, newest first. The narrowest equality filter picks the
- * index (site, then kind, then action), the rest is checked in memory.
- */
-export async function queryHistory(db: HistoryDb, filter: HistoryFilter): Promise<HistoryRecord[]> {
-  const tx = db.transaction('events');
-  let records: HistoryRecord[];
-  if (filter.site !== '') records = await tx.store.index('site').getAll(filter.site);
-  else if (filter.kind !== '') records = await tx.store.index('kind').getAll(filter.kind);
-  else if (filter.action !== '') records = await tx.store.index('action').getAll(filter.action);
-  else records = await tx.store.getAll();
-  return filterHistory(records, filter).sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
+/** Every record, newest first (keys grow with each record, so reversed key order). */
+export async function allHistory(db: HistoryDb): Promise<HistoryRecord[]> {
+  return (await db.getAll('events')).reverse();
 }
 
 /** The distinct sites in the history, for the site filter (by index, keys only). */

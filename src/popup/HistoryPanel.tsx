@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import { GUARD_ACTIONS } from '../core/policy';
@@ -6,12 +6,12 @@ import { openHistoryDb, type HistoryDb } from '../history/history-db';
 import { historyToCsv, historyToJson } from '../history/history-export';
 import {
   NO_FILTER,
+  allHistory,
   filterHistory,
   historyCount,
   historySites,
   isUnfiltered,
   latestPage,
-  queryHistory,
   type HistoryFilter,
 } from '../history/history-query';
 import { sendMessage } from '../messaging/client';
@@ -83,7 +83,7 @@ export function HistoryPanel() {
   // Every record, read once (by key, newest first) for searching and exporting in memory:
   // started shortly after the first page shows, so a search rarely waits for it.
   const everything = useRef<Promise<HistoryRecord[]> | null>(null);
-  const loadAll = (database: HistoryDb) => (everything.current ??= queryHistory(database, NO_FILTER));
+  const loadAll = (database: HistoryDb) => (everything.current ??= allHistory(database));
 
   useEffect(() => void openHistoryDb().then(setDb), []);
 
@@ -137,7 +137,6 @@ export function HistoryPanel() {
   };
 
   const set = (patch: Partial<HistoryFilter>) => setFilter((f) => ({ ...f, ...patch }));
-  const options = useMemo(() => ({ kinds: CREDENTIAL_KINDS, actions: GUARD_ACTIONS }), []);
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">{t('historyTitle')}</h2>
@@ -152,13 +151,13 @@ export function HistoryPanel() {
           name="kind"
           value={filter.kind}
           onChange={(kind) => set({ kind })}
-          options={options.kinds.map((k) => [k, t(`kindLabel_${keyPart(k)}`)])}
+          options={CREDENTIAL_KINDS.map((k) => [k, t(`kindLabel_${keyPart(k)}`)])}
         />
         <FilterSelect
           name="action"
           value={filter.action}
           onChange={(action) => set({ action })}
-          options={options.actions.map((a) => [a, t(`action_${keyPart(a)}`)])}
+          options={GUARD_ACTIONS.map((a) => [a, t(`action_${keyPart(a)}`)])}
         />
         <label class="sr-only" for="filter-text">
           {t('filterText')}
