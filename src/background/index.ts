@@ -158,9 +158,7 @@ browser.runtime.onMessage.addListener(
       tabExceptions,
       tabStats: (tabId) => tabStats.get(tabId),
       tabUrl: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.url ?? null,
-      applied: async () => {
-        await settingsChanged();
-      },
+      applied: settingsChanged,
     }),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
     failedNavigation: (tabId, frameId) => failedNavigations.get(tabId, frameId),
@@ -170,10 +168,7 @@ browser.runtime.onMessage.addListener(
         tabExceptions,
         store,
         settings: () => settings.ready(),
-        applyRules: async () => {
-          await settings.refresh();
-          await applyExpiries();
-        },
+        applyRules: settingsChanged,
       }),
     settings: () => settings.ready(),
     record: (event) => recorder.record(event),
