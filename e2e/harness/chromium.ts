@@ -16,6 +16,11 @@ export interface ChromiumOptions {
   headless?: boolean;
   /** The browser's UI language ("de"); English when absent. */
   locale?: string;
+  /**
+   * Return as soon as the browser is up, without waiting for the extension's service
+   * worker (the install-time tests navigate before any of its JavaScript may have run).
+   */
+  skipWorkerWait?: boolean;
 }
 
 /** Test host names keep their Host header but reach the lab's unprivileged ports. */
@@ -60,6 +65,9 @@ function wrapPage(page: Page): LabPage {
     press: (key) => page.keyboard.press(key),
     waitForSelector: async (selector) => {
       await page.waitForSelector(selector);
+    },
+    answerHttpAuth: async (credentials) => {
+      await page.context().setHTTPCredentials(credentials);
     },
     screenshot: async (path, colorScheme, clip) => {
       await page.emulateMedia({ colorScheme });
@@ -136,7 +144,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
     // A stuck action fails with its own message rather than as the test's timeout.
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     extensionPage = null;
-    if (options.extensionDir) {
+    if (options.extensionDir && !options.skipWorkerWait) {
       const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
       extensionId = new URL(worker.url()).host;
     }

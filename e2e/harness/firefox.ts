@@ -95,6 +95,7 @@ function wrapPage(page: Page): LabPage {
     waitForSelector: async (selector) => {
       await page.waitForSelector(`pierce/${selector}`);
     },
+    answerHttpAuth: (credentials) => page.authenticate(credentials),
     screenshot: async (path, colorScheme, clip) => {
       // WebDriver BiDi cannot emulate media features; headless Firefox renders light.
       if (colorScheme === 'dark') throw new Error('Firefox over BiDi renders the light scheme only');

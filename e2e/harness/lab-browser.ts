@@ -35,6 +35,11 @@ export interface LabPage {
     colorScheme: 'light' | 'dark',
     clip?: { x: number; y: number; width: number; height: number },
   ): Promise<void>;
+  /**
+   * Answers the browser's own HTTP login prompt with these credentials from now on (as a
+   * person typing them would); null stops answering.
+   */
+  answerHttpAuth(credentials: { username: string; password: string } | null): Promise<void>;
   /** Waits for a child frame whose URL starts with `urlPrefix`, then runs `fn` in it. */
   evaluateInFrame<R, A>(urlPrefix: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   close(): Promise<void>;

@@ -37,8 +37,16 @@ export function launch(
   withExtension: boolean,
   headless = true,
   locale?: string,
+  extra: { skipWorkerWait?: boolean } = {},
 ): Promise<LabBrowser> {
-  const options = { lab, runDir, extensionDir: withExtension ? extensionDir(kind) : undefined, headless, locale };
+  const options = {
+    lab,
+    runDir,
+    extensionDir: withExtension ? extensionDir(kind) : undefined,
+    headless,
+    locale,
+    ...extra,
+  };
   return kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
 }
 

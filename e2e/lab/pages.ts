@@ -75,6 +75,37 @@ form.addEventListener('submit', (event) => { event.preventDefault(); ${send} });
   );
 }
 
+/**
+ * A login form whose password field a "show password" button turns into a text field,
+ * and a second form whose password field is a text field by name only.
+ */
+export function toggleLoginPage(scheme: Scheme): string {
+  return page(
+    scheme,
+    'login with show password',
+    `<form id="login" method="post" action="/login"><input name="user" value="ann">
+<input id="password" type="password" name="password" autocomplete="current-password">
+<button id="show" type="button" onclick="document.getElementById('password').type = 'text'">Show</button>
+<button id="submit" type="submit">Log in</button></form>
+<form id="named" method="post" action="/login"><input name="user" value="ann">
+<input id="pin" type="text" name="passwd"><button id="submit-named" type="submit">Log in</button></form>`,
+  );
+}
+
+/**
+ * A dedicated worker that makes the request it is sent (url, method, headers, body) with
+ * fetch and answers "sent" or "refused: ..." (workers get no page-world guard).
+ */
+export const WORKER_SCRIPT = `onmessage = async (event) => {
+  const { url, method, headers, body } = event.data;
+  try {
+    await fetch(url, { method, headers, body });
+    postMessage('sent');
+  } catch (error) {
+    postMessage('refused: ' + error);
+  }
+};`;
+
 export function receivedPage(scheme: Scheme, bodyLength: number): string {
   return page(scheme, 'received', `<h1>Received over ${scheme.toUpperCase()}</h1><p>${bodyLength} bytes</p>`);
 }

@@ -18,6 +18,8 @@ import {
   receivedPage,
   resourcesPage,
   scriptedLoginPage,
+  toggleLoginPage,
+  WORKER_SCRIPT,
   type Scheme,
 } from './pages';
 import { TrafficLog, type Listener } from './traffic-log';
@@ -97,6 +99,15 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
       // Back to http, every time: a downgrade loop.
       return send(301, 'text/plain', 'moved', { location: `http://${host}${url.pathname}${url.search}` });
     }
+    // HTTP authentication; /basic-auth/<realm> asks in a realm (and a path) of its own,
+    // so no login a browser cached for another test is sent before it asks.
+    const basicAuth = (realm: string) => {
+      if (!req.headers.authorization) {
+        return send(401, 'text/plain', 'credentials needed', { 'www-authenticate': `Basic realm="${realm}"` });
+      }
+      return html(receivedPage(scheme, 0));
+    };
+    if (url.pathname.startsWith('/basic-auth/')) return basicAuth(url.pathname.slice('/basic-auth/'.length));
     switch (url.pathname) {
       case '/':
         if (host === LAB_HOSTS.demo) {
@@ -122,11 +133,15 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
         return html(scriptedLoginPage(scheme, q('mode')));
       case '/page/login':
         return html(loginPage(scheme));
+      case '/page/login-toggle':
+        return html(toggleLoginPage(scheme));
+      case '/worker.js':
+        return send(200, 'text/javascript', WORKER_SCRIPT);
+      case '/redirect':
+        // Where a page (or an attacker on the path) sends the browser next.
+        return send(302, 'text/plain', 'moved', { location: q('to') });
       case '/basic-auth':
-        if (!req.headers.authorization) {
-          return send(401, 'text/plain', 'credentials needed', { 'www-authenticate': 'Basic realm="lab"' });
-        }
-        return html(receivedPage(scheme, 0));
+        return basicAuth('lab');
       case '/pixel.png':
         return send(200, 'image/png', pixel(scheme));
       case '/script.js':

@@ -12,6 +12,8 @@ export interface LabRequest {
   target: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** When the lab received it (Date.now()). */
+  at?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export class TrafficLog {
   }
 
   addRequest(request: LabRequest): void {
-    this.requests.push(request);
+    this.requests.push({ ...request, at: Date.now() });
     this.events.emit('change');
   }
 

@@ -12,10 +12,17 @@ export type BlockedNavigation = BlockedNavigationView;
 export function createBlockedNavigations(area: StorageArea) {
   const store = createDocumentRecordStore<BlockedNavigation>(area, SESSION_KEYS.blockedNavigations);
   return {
-    remember(tabId: number, url: string, findings: readonly Finding[]): Promise<void> {
+    remember(
+      tabId: number,
+      url: string,
+      findings: readonly Finding[],
+      secretNames: readonly string[],
+      reason: BlockedNavigation['reason'] = 'credential',
+    ): Promise<void> {
       if (tabId < 0) return Promise.resolve();
       return store.set(tabId, 0, {
-        url: redactUrl(url, findings),
+        reason,
+        url: redactUrl(url, secretNames, findings),
         host: hostnameOf(url),
         credentials: findings.map(({ kind, name, shape }) => ({ kind, name, shape })),
         time: Date.now(),

@@ -2,6 +2,7 @@ import type { WebRequest } from 'webextension-polyfill';
 import { findHeaderCredentials } from '../core/credentials/detect-headers';
 import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
+import { COOKIE_HEADER, CREDENTIAL_HEADERS } from '../core/credentials/vocabulary';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
 import { browser, runtimeInfo } from '../platform/extension-api';
@@ -13,6 +14,9 @@ import {
   type RequestDetails,
 } from './leak-guard-deps';
 import { bodyFindings } from './request-facts';
+
+const LISTED_HEADERS = new Set([...CREDENTIAL_HEADERS, COOKIE_HEADER]);
+const strippedByRules = (name: string) => LISTED_HEADERS.has(name.toLowerCase());
 
 /**
  * Chrome: the declarative rules (core/leak-rules.ts) block and strip; webRequest only
@@ -43,10 +47,37 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     return isCleartextRoute(info.route) ? info : null;
   };
 
+  /**
+   * A page navigation with a credential in its address, per tab, until it is seen leaving
+   * or sent to the explanatory page. When a server redirect leads to such an address,
+   * Chrome applies the block rule's redirect without telling webRequest (no
+   * onBeforeRedirect): the explanatory page's own request in that tab is then the sign.
+   */
+  const credentialNavigations = new Map<number, { details: RequestDetails; requestId: string }>();
+
+  const blockedNavigation = (details: RequestDetails, secretNames: readonly string[]) => {
+    credentialNavigations.delete(details.tabId);
+    const findings = findUrlCredentials(details.url, secretNames);
+    record(details, 'blocked', findings);
+    void deps.blockedNavigations.remember(details.tabId, details.url, findings, secretNames);
+  };
+
   browser.webRequest.onBeforeRequest.addListener(
     observe((details: WebRequest.OnBeforeRequestDetailsType, context) => {
       const { settings } = context;
+      if (details.type === 'main_frame') {
+        const waiting = credentialNavigations.get(details.tabId);
+        if (waiting && details.url.startsWith(interstitialUrl))
+          return blockedNavigation(waiting.details, settings.secretParamNames);
+      }
       const info = cleartext(details.url, context);
+      if (
+        info &&
+        details.type === 'main_frame' &&
+        findUrlCredentials(details.url, settings.secretParamNames).length > 0
+      ) {
+        credentialNavigations.set(details.tabId, { details, requestId: details.requestId });
+      }
       const body = info ? bodyFindings(details.requestBody) : [];
       if (!info || body.length === 0 || deps.passes.consume(details.tabId, details.url)) return;
       recordLeaving(details, groupByAction(body, info, settings));
@@ -57,10 +88,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
 
   browser.webRequest.onBeforeRedirect.addListener(
     observe((details: WebRequest.OnBeforeRedirectDetailsType, { settings }) => {
-      if (!details.redirectUrl.startsWith(interstitialUrl)) return;
-      const findings = findUrlCredentials(details.url, settings.secretParamNames);
-      record(details, 'blocked', findings);
-      void deps.blockedNavigations.remember(details.tabId, details.url, findings);
+      if (details.redirectUrl.startsWith(interstitialUrl)) blockedNavigation(details, settings.secretParamNames);
     }),
     { urls: ['<all_urls>'] },
   );
@@ -79,8 +107,22 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
       const { settings } = context;
       const info = cleartext(details.url, context);
       if (!info) return;
-      // These are the headers before the declarative rules strip them.
-      recordGroups(deps, details, groupByAction(findHeaderCredentials(details.requestHeaders ?? []), info, settings));
+      if (credentialNavigations.get(details.tabId)?.requestId === details.requestId) {
+        credentialNavigations.delete(details.tabId); // it is leaving: recorded below
+      }
+      // These are the headers before the declarative rules strip them. The rules strip by
+      // name from a list: a credential under another name went out ("passed").
+      const headers = groupByAction(findHeaderCredentials(details.requestHeaders ?? []), info, settings);
+      const stripped = headers.get('stripped') ?? [];
+      const unlisted = stripped.filter((f) => !strippedByRules(f.name));
+      if (unlisted.length > 0) {
+        headers.set(
+          'stripped',
+          stripped.filter((f) => strippedByRules(f.name)),
+        );
+        headers.set('passed', [...(headers.get('passed') ?? []), ...unlisted]);
+      }
+      recordGroups(deps, details, headers);
       recordLeaving(details, groupByAction(findUrlCredentials(details.url, settings.secretParamNames), info, settings));
     }),
     { urls: ['<all_urls>'] },

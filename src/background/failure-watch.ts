@@ -69,7 +69,7 @@ export function installFailureWatch(deps: {
       reason,
       error,
       host,
-      url: withoutCredentials(entry.httpUrl, findings),
+      url: withoutCredentials(entry.httpUrl, settings.secretParamNames),
       credentials: findings.map(({ kind, name }) => ({ kind, name })),
       suspicious: await deps.httpsMemory.knows(host),
       time: Date.now(),

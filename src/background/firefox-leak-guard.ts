@@ -36,7 +36,7 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
         recordGroups(deps, details, groups);
         if (blocked.length === 0) return {};
         if (details.type === 'main_frame') {
-          void deps.blockedNavigations.remember(details.tabId, details.url, blocked);
+          void deps.blockedNavigations.remember(details.tabId, details.url, blocked, settings.secretParamNames);
           return { redirectUrl: runtimeInfo.getURL(INTERSTITIAL_PATH) };
         }
         return { cancel: true };

@@ -55,6 +55,7 @@ export function createGuardRecorder(deps: {
       action: event.action,
       mode: settings?.mode ?? 'balanced',
       key: fingerprintKey,
+      secretNames: settings?.secretParamNames ?? [],
     });
     deps.history.append(records);
     for (let i = 0; i < records.length; i++)

@@ -2,12 +2,15 @@
  * The background: wiring only. Every listener is registered synchronously at the top
  * level so that an event which wakes the worker (or Firefox's event page) finds it.
  * All state lives in storage; module variables are caches.
+ *
+ * Protection does not wait for any of this: the manifest's static ruleset upgrades every
+ * request and the page-world guard is declared there too, both in force from install.
+ * What runs here refines them (exceptions, the leak guard's rules), records, explains.
  */
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from '../core/dnr-types';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { nextExceptionExpiry } from '../core/settings';
-import { activeTabExceptions, nextExpiry } from '../core/tab-exceptions';
-import { createSerialQueue } from '../core/serial-queue';
+import { activeTabExceptions, nextExpiry, pausedTabs } from '../core/tab-exceptions';
 import {
   badgeApi,
   browser,
@@ -20,9 +23,11 @@ import {
 } from '../platform/extension-api';
 import { createBlockedNavigations } from './blocked-navigations';
 import { continueOverHttp } from './continue-over-http';
+import { EXPIRY_ALARM, createExpiryScheduler } from './expiry-scheduler';
 import { createFailedNavigations } from './failed-navigations';
 import { installFailureWatch } from './failure-watch';
 import { createHttpsMemoryStore } from './https-memory-store';
+import { installHttpAuthGuard } from './http-auth-guard';
 import { createTabExceptionsStore } from './tab-exceptions-store';
 import { installChromeLeakObserver } from './chrome-leak-observer';
 import { installFirefoxLeakGuard } from './firefox-leak-guard';
@@ -30,7 +35,8 @@ import { createGuardRecorder } from './guard-recorder';
 import { createHistoryStore } from './history-store';
 import { createMessageHandler } from './message-handler';
 import { createPageActions } from './page-actions';
-import { ensurePageScripts, pageScriptsInPlace } from './page-scripts';
+import { createPagePolicyStore } from './page-policy-store';
+import { removeOutdatedPageScripts } from './page-scripts';
 import { observePageSecurity } from './page-security-observer';
 import { createRuleSync } from './rule-sync';
 import { createSettingsCache } from './settings-cache';
@@ -39,12 +45,10 @@ import { createTabStatsRecorder } from './tab-stats-recorder';
 import { observeUpgrades } from './upgrade-observer';
 import { createUserPasses } from './user-passes';
 
-const store = createSettingsStore({
-  local: localStorageArea,
-  session: sessionStorageArea,
-  sync: syncStorageArea,
-  managed: managedStorageArea,
-});
+const store = createSettingsStore(
+  { local: localStorageArea, session: sessionStorageArea, sync: syncStorageArea, managed: managedStorageArea },
+  { onLateManaged: () => void settingsChanged() },
+);
 const settings = createSettingsCache(store.read);
 const tabExceptions = createTabExceptionsStore(sessionStorageArea);
 const ruleSync = createRuleSync({
@@ -63,50 +67,37 @@ const passes = createUserPasses();
 const blockedNavigations = createBlockedNavigations(sessionStorageArea);
 const failedNavigations = createFailedNavigations(sessionStorageArea);
 const httpsMemory = createHttpsMemoryStore(localStorageArea);
-const warnings: string[] = [];
+const writePagePolicy = createPagePolicyStore(localStorageArea);
+const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
+const warnings = new Set<string>();
+const POLICY_LATE_MS = 30_000;
+const POLICY_LATE = "the browser has not answered for the administrator's policy: the last policy seen is in force";
 
-// Timed exceptions ("continue over HTTP once", and settings exceptions with an end) run
-// out on their own: a timer while the worker lives, an alarm (which wakes it) otherwise,
-// and a prune at every wake. The rules follow each time.
-const EXPIRY_ALARM = 'exception-expiry';
-let expiryTimer: ReturnType<typeof setTimeout> | null = null;
+const scheduleExpiry = createExpiryScheduler(
+  { create: async (name, when) => browser.alarms.create(name, { when }) },
+  () => applyExpiries(),
+);
+
+/** Drops expired tab exceptions, brings the rules in line, and waits for the next expiry. */
 async function applyExpiries(): Promise<void> {
   await tabExceptions.prune();
   await ruleSync.reconcile();
   const now = Date.now();
-  const times = [nextExpiry(await tabExceptions.list(), now), nextExceptionExpiry(await settings.ready(), now)];
-  const pending = times.filter((t): t is number => t !== null);
-  const next = pending.length > 0 ? Math.min(...pending) : null;
-  if (expiryTimer !== null) clearTimeout(expiryTimer);
-  expiryTimer = null;
-  if (next === null) return;
-  expiryTimer = setTimeout(() => void applyExpiries(), Math.max(0, next - Date.now()) + 50);
-  await browser.alarms.create(EXPIRY_ALARM, { when: next + 50 });
+  const list = await tabExceptions.list();
+  const current = await settings.ready();
+  await writePagePolicy(current, pausedTabs(list).length > 0).catch(() => undefined);
+  const times = [nextExpiry(list, now), nextExceptionExpiry(current, now)].filter((t): t is number => t !== null);
+  await scheduleExpiry(times.length > 0 ? Math.min(...times) : null);
 }
 
-const pageScriptQueue = createSerialQueue();
-function installPageScripts(): void {
-  if (__BROWSER__ !== 'chrome') return;
-  pageScriptQueue(async () => ensurePageScripts((await settings.ready()).mode !== 'watch')).then(
-    () => warnings.splice(0),
-    (error: unknown) => {
-      const message = `in-page guard script not registered: ${String(error)}`;
-      if (!warnings.includes(message)) warnings.push(message);
-      console.error('Cleartext Guard:', message);
-    },
-  );
+function settingsChanged(): Promise<void> {
+  return settings.refresh().then(() => applyExpiries());
 }
 
 // Install, update and browser start all wake the background, which reconciles below;
 // these listeners make sure those events wake it.
 browser.runtime.onInstalled.addListener(() => void ruleSync.reconcile());
 browser.runtime.onStartup.addListener(() => void ruleSync.reconcile());
-function settingsChanged(): Promise<void> {
-  return settings.refresh().then(() => {
-    installPageScripts();
-    return applyExpiries();
-  });
-}
 browser.storage.onChanged.addListener((changes, areaName) => {
   // Another of the user's browsers saved settings: take them if newer (this device's own
   // write changes nothing here, its savedAt is already known).
@@ -116,21 +107,17 @@ browser.storage.onChanged.addListener((changes, areaName) => {
 });
 observeUpgrades(tabStats.record);
 observePageSecurity(tabStats.record);
-installFailureWatch({
-  settings,
-  failed: failedNavigations,
-  httpsMemory,
-  interstitialUrl: runtimeInfo.getURL(INTERSTITIAL_PATH),
-});
+installFailureWatch({ settings, failed: failedNavigations, httpsMemory, interstitialUrl });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void applyExpiries();
 });
 browser.tabs.onRemoved.addListener(
-  (tabId) => void tabExceptions.removeTab(tabId).then((changed) => (changed ? ruleSync.reconcile() : undefined)),
+  (tabId) => void tabExceptions.removeTab(tabId).then((changed) => (changed ? applyExpiries() : undefined)),
 );
 const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions };
 if (__BROWSER__ === 'firefox') installFirefoxLeakGuard(leakDeps);
 else installChromeLeakObserver(leakDeps);
+installHttpAuthGuard({ ...leakDeps, interstitialUrl });
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.status === 'complete') void tabStats.refreshBadge(tabId);
 });
@@ -140,13 +127,15 @@ browser.runtime.onMessage.addListener(
     extensionOrigin: runtimeInfo.origin,
     status: async () => {
       const { lastError, ...status } = await ruleSync.status();
-      const pageGuardWanted = (await settings.ready()).mode !== 'watch';
-      const pageGuardOk =
-        __BROWSER__ !== 'chrome' || (await pageScriptQueue(() => pageScriptsInPlace(pageGuardWanted)));
+      // The administrator's policy not read yet: the rules follow the last policy seen,
+      // which may not be today's. Long enough, and it is a problem to show.
+      const policyWait = store.policyWaitingSince();
+      const policyLate = policyWait !== null && Date.now() - policyWait > POLICY_LATE_MS;
+      const problems = [...warnings, ...(lastError ? [lastError] : []), ...(policyLate ? [POLICY_LATE] : [])];
       return {
         ...status,
-        rulesInPlace: status.rulesInPlace && pageGuardOk,
-        warnings: lastError ? [...warnings, lastError] : [...warnings],
+        rulesInPlace: status.rulesInPlace && policyWait === null,
+        warnings: problems,
         activeTabExceptions: activeTabExceptions(await tabExceptions.list(), Date.now()).length,
       };
     },
@@ -171,6 +160,10 @@ browser.runtime.onMessage.addListener(
         applyRules: settingsChanged,
       }),
     settings: () => settings.ready(),
+    tabContext: async (tabId) => ({
+      tabExceptions: await tabExceptions.forTab(tabId),
+      paused: pausedTabs(await tabExceptions.list()).includes(tabId),
+    }),
     record: (event) => recorder.record(event),
     grantPass: (tabId, url) => passes.grant(tabId, url),
   }),
@@ -180,4 +173,8 @@ browser.runtime.onMessage.addListener(
 void store.adoptSync();
 void settings.refresh();
 void applyExpiries();
-installPageScripts();
+if (__BROWSER__ === 'chrome') {
+  removeOutdatedPageScripts().catch((error: unknown) => {
+    warnings.add(`an outdated in-page script could not be removed: ${String(error)}`);
+  });
+}

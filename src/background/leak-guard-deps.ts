@@ -1,5 +1,5 @@
 import type { Finding } from '../core/credentials/findings';
-import type { GuardAction } from '../core/policy';
+import { settingsForTab, type GuardAction } from '../core/policy';
 import type { ExceptionRule, Settings } from '../core/settings';
 import type { createBlockedNavigations } from './blocked-navigations';
 import type { GuardRecorder } from './guard-recorder';
@@ -33,8 +33,7 @@ export function withRequestContext<D extends { tabId: number }, R>(
   handle: (details: D, context: RequestContext) => R,
 ): (details: D) => R | Promise<R> {
   // A paused tab is watched, not guarded: its requests are recorded as sent.
-  const forTab = (settings: Settings, paused: boolean): Settings =>
-    paused ? { ...settings, mode: 'watch' } : settings;
+  const forTab = settingsForTab;
   return (details) => {
     const settings = deps.settings.now();
     const tabExceptions = deps.tabExceptions.forTabNow(details.tabId);

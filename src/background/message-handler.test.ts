@@ -15,6 +15,7 @@ function handler() {
     failedNavigation: vi.fn(),
     continueOverHttp: vi.fn(async () => ({ ok: true as const, url: 'http://a.test/' })),
     settings: vi.fn(),
+    tabContext: vi.fn(async () => ({ tabExceptions: [], paused: false })),
     record: vi.fn(),
     grantPass: vi.fn(),
     clearHistory: vi.fn(async () => undefined),

@@ -1,8 +1,15 @@
 import type { Runtime } from 'webextension-polyfill';
 import type { Finding } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
-import { actionFor, routeOf, type GuardAction } from '../core/policy';
-import type { Settings } from '../core/settings';
+import {
+  actionFor,
+  isCleartextRoute,
+  localNetworkGuarded,
+  routeOf,
+  settingsForTab,
+  type GuardAction,
+} from '../core/policy';
+import type { ExceptionRule, Settings } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
 import { hostnameOf } from '../core/url';
 import {
@@ -35,6 +42,8 @@ export interface MessageHandlerDeps {
     confirmSuspicious: boolean;
   }): Promise<ContinueResult>;
   settings(): Promise<Settings>;
+  /** The tab's own exceptions ("continue over HTTP once") and whether it is paused. */
+  tabContext(tabId: number): Promise<{ tabExceptions: ExceptionRule[]; paused: boolean }>;
   record(event: GuardEvent): void;
   grantPass(tabId: number, url: string): void;
 }
@@ -43,23 +52,30 @@ function findings(credentials: ReportedCredential[]): Finding[] {
   return credentials.map(({ kind, name, value }) => ({ kind, name, shape: null, value }));
 }
 
+/**
+ * A content script's question or report, answered as the declarative rules and the
+ * webRequest guards would decide for this tab: with its own exceptions and pause, so the
+ * in-page form check and the network agree ("continue over HTTP once" included).
+ */
 async function handleContent(
   message: ContentMessage,
   tabId: number,
   pageUrl: string,
   deps: MessageHandlerDeps,
 ): Promise<unknown> {
-  const settings = await deps.settings();
+  const [stored, context] = await Promise.all([deps.settings(), deps.tabContext(tabId)]);
+  const settings = settingsForTab(stored, context.paused);
+  const routeFor = (url: string) => routeOf(url, settings, Date.now(), context.tabExceptions);
   const site = hostnameOf(pageUrl);
   switch (message.type) {
-    case 'classify-url': {
-      const info = routeOf(message.data.url, settings, Date.now());
-      return { route: info.route, passwordAction: actionFor(info, 'password-field', settings) };
+    case 'classify-submit': {
+      const info = routeFor(message.data.url);
+      return { actions: Object.fromEntries(message.data.kinds.map((kind) => [kind, actionFor(info, kind, settings)])) };
     }
     case 'password-form': {
       const { event, actionUrl, credentials } = message.data;
       // Re-check the claim: only a submit the policy holds can be held or confirmed.
-      const policy = actionFor(routeOf(actionUrl, settings, Date.now()), 'password-field', settings);
+      const policy = actionFor(routeFor(actionUrl), 'password-field', settings);
       if (policy !== 'held') return { recorded: 0 };
       const action: GuardAction = event === 'held' ? 'held' : 'sent-by-user';
       if (event === 'confirmed') deps.grantPass(tabId, actionUrl);
@@ -67,11 +83,13 @@ async function handleContent(
       return { recorded: credentials.length };
     }
     case 'page-blocked': {
-      const { url, credentials } = message.data;
-      if (routeOf(url, settings, Date.now()).route === 'secure') return { recorded: 0 };
-      deps.record({ tabId, url, site, action: 'blocked', findings: findings(credentials) });
+      const { url, action, credentials } = message.data;
+      if (!isCleartextRoute(routeFor(url).route)) return { recorded: 0 };
+      deps.record({ tabId, url, site, action, findings: findings(credentials) });
       return { recorded: credentials.length };
     }
+    case 'page-policy':
+      return { passive: settings.mode === 'watch', guardLocal: localNetworkGuarded(settings) };
   }
 }
 

@@ -1,4 +1,3 @@
-import { findUrlCredentials } from '../core/credentials/detect-url';
 import { redactUrl } from '../core/credentials/redact';
 import { routeOf, type Route } from '../core/policy';
 import { keepLocked, readSettings, type ExceptionRule } from '../core/settings';
@@ -65,7 +64,7 @@ export function createPageActions(deps: PageActionDeps) {
     // On an https page, say which exception would let the host fall back to http.
     const exception = route.exception ?? routeOf(`http://${url.host}/`, effective, Date.now(), tabRules).exception;
     return {
-      url: redactUrl(href, findUrlCredentials(href, effective.secretParamNames)),
+      url: redactUrl(href, effective.secretParamNames),
       host: url.hostname,
       how,
       exception,

@@ -15,6 +15,9 @@ import { createSerialQueue } from '../core/serial-queue';
 import type { StorageArea } from '../platform/extension-api';
 import { LOCAL_KEYS, SESSION_KEYS } from '../storage/keys';
 
+/** How long a settings read waits for storage.managed (see managedValues). */
+export const MANAGED_WAIT_MS = 500;
+
 /** storage.sync and storage.managed, as whole areas. */
 export interface WholeArea {
   getAll(): Promise<Record<string, unknown>>;
@@ -60,21 +63,61 @@ function readSyncStatus(value: unknown): SyncStatus {
  * exceptions in storage.session, a copy of what fits in storage.sync for the user's other
  * browsers, and the administrator's policy in storage.managed on top.
  */
-export function createSettingsStore(areas: {
-  local: StorageArea;
-  session: StorageArea;
-  sync: SyncArea;
-  managed: WholeArea;
-}) {
+export function createSettingsStore(
+  areas: {
+    local: StorageArea;
+    session: StorageArea;
+    sync: SyncArea;
+    managed: WholeArea;
+  },
+  options: {
+    /** How long a read waits for storage.managed before it takes the last policy seen. */
+    managedWaitMs?: number;
+    /** A slow storage.managed read finally answered with a different policy. */
+    onLateManaged?: () => void;
+  } = {},
+) {
   const enqueue = createSerialQueue();
+  const managedWaitMs = options.managedWaitMs ?? MANAGED_WAIT_MS;
 
-  async function managedValues(): Promise<Record<string, unknown>> {
-    try {
-      return await areas.managed.getAll();
-    } catch {
-      return {}; // Firefox without a policy for this extension rejects the read
-    }
+  function readManaged(): Promise<Record<string, unknown>> {
+    return areas.managed.getAll().then(
+      async (values) => {
+        const known = await areas.local.get(LOCAL_KEYS.managedPolicy);
+        if (JSON.stringify(known ?? {}) !== JSON.stringify(values))
+          await areas.local.set(LOCAL_KEYS.managedPolicy, values);
+        return values;
+      },
+      () => ({}), // Firefox without a policy for this extension rejects the read
+    );
   }
+
+  /**
+   * The administrator's policy. Chrome answers storage.managed only once its policy
+   * service is up: about 3 s after a browser start, longer under load, and some builds
+   * never (see README, Known limits). Nothing waits for that: after `managedWaitMs` the
+   * last policy seen (kept in storage.local) is used, and when the browser answers with
+   * a different one the settings are read again.
+   */
+  async function managedValues(): Promise<Record<string, unknown>> {
+    const live = readManaged();
+    const answered = await Promise.race([live, new Promise<null>((r) => setTimeout(() => r(null), managedWaitMs))]);
+    if (answered) return answered;
+    const lastSeen = (await areas.local.get(LOCAL_KEYS.managedPolicy)) as Record<string, unknown> | undefined;
+    const fallback = isRecord(lastSeen) ? lastSeen : {};
+    const since = Date.now();
+    policyWaitingSince ??= since;
+    void live.then((values) => {
+      if (policyWaitingSince === since) policyWaitingSince = null;
+      if (JSON.stringify(values) === JSON.stringify(fallback)) return;
+      invalidate();
+      options.onLateManaged?.();
+    });
+    return fallback;
+  }
+
+  /** Since when the settings in force use the last policy seen, storage.managed not having answered; or null. */
+  let policyWaitingSince: number | null = null;
 
   type Heavy = Omit<SettingsSnapshot, 'sync'> & { managed: Record<string, unknown> };
 
@@ -197,7 +240,7 @@ export function createSettingsStore(areas: {
     });
   }
 
-  return { read, noticeChange, save, adoptSync };
+  return { read, noticeChange, save, adoptSync, policyWaitingSince: () => policyWaitingSince };
 }
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

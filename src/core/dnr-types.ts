@@ -37,6 +37,8 @@ export interface DnrCondition {
   requestDomains?: string[];
   excludedRequestDomains?: string[];
   resourceTypes?: ResourceType[];
+  /** Lowercase HTTP methods ("post"...). */
+  requestMethods?: string[];
   /** Session rules only. */
   tabIds?: number[];
 }
@@ -65,11 +67,6 @@ export interface DnrCapabilities {
    * blocking webRequest sees everything (bodies too) and does the whole job itself.
    */
   declarativeLeakGuard: boolean;
-  /**
-   * How many characters of secret parameter names one regex may alternate (Chrome's RE2
-   * memory cap decides; background/rule-sync.ts lowers it if Chrome refuses a regex).
-   */
-  paramNameGroupChars?: number;
 }
 
 const COMMON_TYPES: ResourceType[] = [

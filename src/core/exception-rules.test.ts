@@ -3,7 +3,7 @@ import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
 import { buildSessionRules } from './session-rules';
 import { defaultSettings, type ExceptionRule, type Settings } from './settings';
 import { simulateRules } from './testing/dnr-simulator';
-import { buildUpgradeRules } from './upgrade-rules';
+import { buildBaselineRules, buildUpgradeRules } from './upgrade-rules';
 
 const NOW = 1_800_000_000_000;
 const rule = (pattern: string, scope: ExceptionRule['scope'] = 'always'): ExceptionRule => ({
@@ -33,6 +33,7 @@ describe.each([
     ].map((p) => rule(p)),
   };
   const rules = [
+    ...buildBaselineRules(caps),
     ...buildUpgradeRules(settings, caps, NOW),
     ...buildSessionRules(settings, { tabExceptions: [] }, caps, NOW),
   ];
@@ -63,7 +64,7 @@ describe.each([
 
   it('session exceptions become session-scoped rules of their own', () => {
     const session: Settings = { ...defaultSettings(), exceptions: [rule('now.test', 'session')] };
-    const dynamic = buildUpgradeRules(session, caps, NOW);
+    const dynamic = [...buildBaselineRules(caps), ...buildUpgradeRules(session, caps, NOW)];
     const sessionRules = buildSessionRules(session, { tabExceptions: [] }, caps, NOW);
     expect(JSON.stringify(dynamic)).not.toContain('now.test');
     expect(simulateRules([...dynamic, ...sessionRules], 'http://now.test/', 'main_frame')).toBe('allow');
@@ -80,7 +81,7 @@ describe.each([
       caps,
       NOW,
     );
-    const all = [...buildUpgradeRules(defaultSettings(), caps, NOW), ...sessionRules];
+    const all = [...buildBaselineRules(caps), ...buildUpgradeRules(defaultSettings(), caps, NOW), ...sessionRules];
     expect(simulateRules(all, 'http://any.test/?token=x', 'xmlhttprequest', 4)).toBe('allow');
     expect(simulateRules(all, 'http://any.test/', 'main_frame', 5)).toBe('upgradeScheme');
   });

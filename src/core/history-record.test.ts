@@ -13,6 +13,7 @@ describe('buildRecords', () => {
       action: 'blocked',
       mode: 'balanced',
       key: new Uint8Array(32).fill(1),
+      secretNames: DEFAULT_SECRET_PARAM_NAMES,
     });
     expect(records.map((r) => [r.kind, r.name, r.action, r.exposed])).toEqual([
       ['userinfo', 'user:password', 'blocked', false],
@@ -26,6 +27,21 @@ describe('buildRecords', () => {
     expect(JSON.stringify(records)).not.toContain('s3cret');
   });
 
+  it('redacts every secret in the URL, also when the finding is of another kind (a body, a header)', () => {
+    const url = 'http://api.test/login?token=tok-s3cret&sig=short-s3cret';
+    const body = { kind: 'body-field' as const, name: 'password', shape: null, value: 'pw' };
+    const [record] = buildRecords([body], {
+      time: 1,
+      site: '',
+      url,
+      action: 'blocked',
+      mode: 'balanced',
+      key: new Uint8Array(32),
+      secretNames: DEFAULT_SECRET_PARAM_NAMES,
+    });
+    expect(record?.url).toBe('http://api.test/login?token=[redacted]&sig=[redacted]');
+  });
+
   it('marks what went out as exposed', () => {
     const url = 'http://api.test/?token=abc';
     const [record] = buildRecords(findUrlCredentials(url, ['token']), {
@@ -35,6 +51,7 @@ describe('buildRecords', () => {
       action: 'sent-by-user',
       mode: 'balanced',
       key: new Uint8Array(32),
+      secretNames: [],
     });
     expect(record?.exposed).toBe(true);
   });

@@ -36,10 +36,12 @@ export interface RecordContext {
   action: GuardAction;
   mode: Mode;
   key: Uint8Array;
+  /** The settings' secret parameter names: the redactor removes them whatever the findings. */
+  secretNames: readonly string[];
 }
 
 export function buildRecords(findings: readonly Finding[], context: RecordContext): HistoryRecord[] {
-  const url = redactUrl(context.url, findings);
+  const url = redactUrl(context.url, context.secretNames, findings);
   return findings.map((finding) => ({
     time: context.time,
     site: context.site,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
-import { buildLeakRules, secretParamRegexes } from './leak-rules';
+import { domainRegex, queryConditions } from './credential-url-regexes';
+import { buildLeakRules } from './leak-rules';
 import { RULE_ID_RANGES } from './rule-ids';
 import { defaultSettings, type Settings } from './settings';
 import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator';
-import { buildUpgradeRules } from './upgrade-rules';
+import { rulesInForce } from './testing/rules-in-force';
 
 const NOW = 1_800_000_000_000;
 const settings = (over: Partial<Settings> = {}): Settings => ({
@@ -16,10 +17,8 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
   ],
   ...over,
 });
-const allRules = (s: Settings) => [
-  ...buildUpgradeRules(s, CHROME_CAPABILITIES, NOW),
-  ...buildLeakRules(s, CHROME_CAPABILITIES, NOW),
-];
+const allRules = (s: Settings) => rulesInForce(s, CHROME_CAPABILITIES, NOW);
+const GHP = `ghp_${'a1B2'.repeat(9)}`;
 
 describe('buildLeakRules (chrome, balanced)', () => {
   const rules = allRules(settings());
@@ -32,6 +31,22 @@ describe('buildLeakRules (chrome, balanced)', () => {
     ['http://plain.test/?q=AKIAIOSFODNN7EXAMPLE', 'xmlhttprequest', 'block'],
     ['ws://plain.test/ws?token=k', 'websocket', 'block'],
     ['http://a.legacy.test/?access_token=k', 'script', 'block'],
+    // key formats under any name, in the path too; bracketed, dotted and disguised names
+    [`http://plain.test/?q=${GHP}`, 'xmlhttprequest', 'block'],
+    [`http://plain.test/v1/${GHP}/items`, 'image', 'block'],
+    [`http://plain.test/?q=${GHP}`, 'main_frame', 'redirect'],
+    ['http://plain.test/?user[password]=x', 'xmlhttprequest', 'block'],
+    ['http://plain.test/?user%5Bpassword%5D=x', 'xmlhttprequest', 'block'],
+    ['http://plain.test/?auth.token=x', 'xmlhttprequest', 'block'],
+    ['http://plain.test/?api%5Fkey=x', 'xmlhttprequest', 'block'],
+    ['http://plain.test/?%61pi_key=x', 'xmlhttprequest', 'block'],
+    // weak names and OAuth codes with a long value only
+    ['http://plain.test/?session=9f86d081884c7d65aa', 'main_frame', 'redirect'],
+    ['http://plain.test/?session=expired', 'main_frame', 'allow'],
+    ['http://plain.test/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz', 'main_frame', 'redirect'],
+    ['http://plain.test/cb?state=xyz&code=SplxlOBeZQQYbYS6WxSbIA', 'xmlhttprequest', 'block'],
+    ['http://plain.test/cb?code=SplxlOBeZQQYbYS6WxSbIA', 'main_frame', 'allow'],
+    ['http://plain.test/?token=', 'xmlhttprequest', 'allow'],
     // harmless requests to the same hosts stay allowed on http
     ['http://plain.test/api?page=2', 'xmlhttprequest', 'allow'],
     ['http://plain.test/search?q=token', 'main_frame', 'allow'],
@@ -67,15 +82,13 @@ describe('buildLeakRules modes', () => {
       expect(simulateStrippedHeaders(rules, 'http://192.168.1.10/', 'xmlhttprequest')).toContain('authorization');
       expect(simulateStrippedHeaders(rules, 'http://intranet:8080/', 'xmlhttprequest')).toContain('cookie');
       expect(simulateRules(rules, 'http://localhost/?token=k', 'xmlhttprequest')).toBe('allow');
+      expect(simulateStrippedHeaders(rules, 'http://localhost:3000/', 'xmlhttprequest')).toEqual([]);
     }
   });
 
   it('does nothing in watch mode; in Firefox only blocks userinfo (webRequest does the rest)', () => {
     expect(buildLeakRules(settings({ mode: 'watch' }), CHROME_CAPABILITIES, NOW)).toEqual([]);
-    const firefox = [
-      ...buildUpgradeRules(settings(), FIREFOX_CAPABILITIES, NOW),
-      ...buildLeakRules(settings(), FIREFOX_CAPABILITIES, NOW),
-    ];
+    const firefox = rulesInForce(settings(), FIREFOX_CAPABILITIES, NOW);
     expect(simulateRules(firefox, 'http://u:p@plain.test/', 'main_frame')).toBe('redirect');
     expect(simulateRules(firefox, 'http://u:p@plain.test/x', 'image')).toBe('block');
     expect(simulateRules(firefox, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
@@ -93,27 +106,47 @@ describe('buildLeakRules modes', () => {
     expect(simulateRules(local, 'http://nas.home.arpa/?token=x', 'xmlhttprequest')).toBe('block');
   });
 
-  it('follows the configured parameter names, leaving weak names to the detector', () => {
+  it('follows the configured parameter names, weak names with a long value only', () => {
     const rules = allRules(settings({ secretParamNames: ['licence', 'auth'] }));
     expect(simulateRules(rules, 'http://plain.test/?licence=x', 'xmlhttprequest')).toBe('block');
     expect(simulateRules(rules, 'http://plain.test/?token=x', 'xmlhttprequest')).toBe('allow');
     expect(simulateRules(rules, 'http://plain.test/?auth=1', 'xmlhttprequest')).toBe('allow');
-    expect(secretParamRegexes(['auth', 'sig'], 80)).toEqual([]);
+    expect(simulateRules(rules, 'http://plain.test/?auth=0123456789abcdef', 'xmlhttprequest')).toBe('block');
+    expect(simulateRules(rules, 'http://plain.test/?session=0123456789abcdef', 'xmlhttprequest')).toBe('allow');
   });
 
   it('groups names into regexes of bounded size, escaping what a name may hold', () => {
-    const names = ['a.b', 'x[0]', 'k-1', ...Array.from({ length: 40 }, (_, i) => `name_${i}`)];
-    const regexes = secretParamRegexes(names, 40);
+    const names = ['k-1', ...Array.from({ length: 40 }, (_, i) => `name_${i}`)];
+    const regexes = queryConditions(names, 40)
+      .filter((c) => !c.caseSensitive)
+      .map((c) => domainRegex(c));
     expect(regexes.length).toBeGreaterThan(5);
-    for (const regex of regexes) expect(regex.length).toBeLessThan(40 + 40);
     const matching = (url: string) => regexes.some((r) => new RegExp(r, 'i').test(url));
-    expect(matching('http://h.test/?a.b=1')).toBe(true);
-    expect(matching('http://h.test/?axb=1')).toBe(false);
-    expect(matching('ws://h.test/s?q=1&x[0]=1')).toBe(true);
     expect(matching('http://h.test/?k-1=1&NAME_39=2')).toBe(true);
+    expect(matching('ws://h.test/s?q=1&name_3=1')).toBe(true);
+    expect(matching('http://h.test/?k_1=1')).toBe(false);
     expect(matching('http://h.test/#?name_1=2')).toBe(false);
     expect(matching('http://h.test/path/name_1=2')).toBe(false);
-    expect(secretParamRegexes(['one_very_long_parameter_name_that_exceeds'], 10)).toHaveLength(1);
+    expect(queryConditions(['one_very_long_parameter_name_that_exceeds'], 10).length).toBeGreaterThan(0);
+  });
+
+  it('blocks requests with a body to guarded hosts in strict mode only (workers have no page guard)', () => {
+    const strict = allRules(settings({ mode: 'strict' }));
+    expect(simulateRules(strict, 'http://plain.test/api', 'xmlhttprequest', undefined, 'post')).toBe('block');
+    expect(simulateRules(strict, 'http://192.168.1.10/api', 'other', undefined, 'put')).toBe('block');
+    expect(simulateRules(strict, 'http://plain.test/api', 'xmlhttprequest', undefined, 'get')).toBe('allow');
+    expect(simulateRules(strict, 'http://plain.test/form', 'main_frame', undefined, 'post')).toBe('allow');
+    const balanced = allRules(settings());
+    expect(simulateRules(balanced, 'http://plain.test/api', 'xmlhttprequest', undefined, 'post')).toBe('allow');
+  });
+
+  it('blocks credential URLs to local IP ranges too, where a combined regex fits', () => {
+    const rules = allRules(settings({ localNetworkCredentials: 'block' }));
+    expect(simulateRules(rules, 'http://192.168.1.10/?token=x', 'xmlhttprequest')).toBe('block');
+    expect(simulateRules(rules, 'http://intranet/?password=x', 'main_frame')).toBe('redirect');
+    expect(simulateRules(rules, `http://10.0.0.2/a/${GHP}`, 'image')).toBe('block');
+    expect(simulateRules(rules, 'http://u:p@192.168.1.10/', 'image')).toBe('block');
+    expect(simulateRules(rules, 'http://192.168.1.10/?page=2', 'xmlhttprequest')).toBe('allow');
   });
 
   it('keeps ids in their ranges and stays within Chrome limits for 5,000 exceptions', () => {

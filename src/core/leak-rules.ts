@@ -1,9 +1,18 @@
-import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
-import { COOKIE_HEADER, CREDENTIAL_HEADERS, WEAK_SECRET_PARAM_NAMES } from './credentials/vocabulary';
+import type { DnrCapabilities, DnrCondition, DnrRule, ResourceType } from './dnr-types';
+import {
+  PARAM_NAME_GROUP_CHARS,
+  USERINFO_CONDITION,
+  domainRegex,
+  hostShapeRegex,
+  queryConditions,
+  type UrlCredentialCondition,
+} from './credential-url-regexes';
+import { COOKIE_HEADER, CREDENTIAL_HEADERS } from './credentials/vocabulary';
 import { LOCAL_SUFFIXES } from './host-classification';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import type { CredentialKind } from './credentials/findings';
-import { DOMAINS_PER_RULE, chunk, exceptionPatterns, patternDomains } from './exception-rules';
+import { chunk, exceptionPatterns, patternDomains } from './exception-rules';
+import { localNetworkGuarded } from './policy';
 import { activeExceptions, type ExceptionRule, type Settings } from './settings';
 import { LOCAL_HOST_REGEXES, cleartextHostRegex } from './upgrade-rules';
 
@@ -11,16 +20,10 @@ import { LOCAL_HOST_REGEXES, cleartextHostRegex } from './upgrade-rules';
 export const INTERSTITIAL_PATH = '/src/interstitial/index.html';
 
 /**
- * URL shapes blocked declaratively, beyond secret parameter names. Chrome's RE2 memory
- * cap refuses most key-format regexes (a JWT or a GitHub PAT pattern is too big), so
- * only these fit; the rest are detected and recorded (see README, "Known limits").
+ * Domains per leak-guard rule. Every URL condition repeats the domain list, so the lists
+ * are long (few rules, within Chrome's 1,000 regex rules for 200,000 exceptions).
  */
-export const USERINFO_REGEX = '^(?:http|ws)://[^/?#]*@';
-export const CREDENTIAL_URL_REGEXES = [
-  USERINFO_REGEX,
-  // AWS access key ids anywhere in the query
-  '^(?:http|ws)://[^#]*[?&=](?:AKIA|ASIA)[0-9A-Z]{16}',
-];
+export const LEAK_DOMAINS_PER_RULE = 25_000;
 
 /** Which kinds of credential the rules for a group of hosts enforce. */
 type KindEnforced = (kind: CredentialKind) => boolean;
@@ -53,58 +56,36 @@ export function enforcedGroups(settings: Settings, now: number, scope: LeakRuleS
       enforces: (kind) => strict || settings.credentialPolicy[kind] !== 'warn',
     },
   ];
-  const localEnforced =
-    (scope.includeLocal ?? true) &&
-    !settings.upgradeLocalNetwork &&
-    (strict || settings.localNetworkCredentials !== 'warn');
-  if (localEnforced)
+  if ((scope.includeLocal ?? true) && localNetworkGuarded(settings))
     groups.push({ domains: [...LOCAL_SUFFIXES], hostRegexes: LOCAL_HOST_REGEXES, enforces: () => true });
   return groups.filter((g) => g.domains.length > 0 || g.hostRegexes.length > 0);
 }
 
-/** The secret names that are blocked by name alone (the weak ones need a value check). */
-export function strongParamNames(names: readonly string[]): string[] {
-  return names.filter((n) => !WEAK_SECRET_PARAM_NAMES.has(n) && /^[a-z0-9_.[\]-]+$/.test(n));
-}
+/** "localhost" is a single-label name too; loopback is left alone, always. */
+const NOT_LOOPBACK = { excludedRequestDomains: ['localhost'] };
 
-/** The default room for names in one regex: ten default names fit Chrome's cap with room to spare. */
-export const PARAM_NAME_GROUP_CHARS = 80;
-
-/**
- * Regexes for "one of these parameters, with a value, in a cleartext URL's query", each
- * alternating names up to `groupChars` characters (at least one name each). One regex
- * per group instead of four url filters per name keeps the rules, each carrying the
- * exception's whole domain list, few: 100,000 exceptions cost hundreds of rules, not
- * thousands.
- */
-export function secretParamRegexes(names: readonly string[], groupChars: number): string[] {
-  const escaped = strongParamNames(names).map((n) => n.replace(/[.[\]\\-]/g, (c) => `\\${c}`));
-  const groups: string[][] = [];
-  let current: string[] = [];
-  for (const name of escaped) {
-    if (current.length > 0 && [...current, name].join('|').length > groupChars) {
-      groups.push(current);
-      current = [];
-    }
-    current.push(name);
-  }
-  if (current.length > 0) groups.push(current);
-  return groups.map((group) => `^(?:http|ws)://[^#]*[?&](?:${group.join('|')})=`);
-}
+/** Methods whose requests carry a body: strict mode blocks them to guarded hosts (Chrome). */
+const BODY_METHODS = ['post', 'put', 'patch'] as const;
 
 /**
  * Chrome's leak guard, declaratively: on cleartext requests to enforced hosts, strip
  * credential headers (and cookies) and block URLs that carry credentials; a blocked
- * top-level navigation is redirected to the explanatory page instead of an error.
+ * top-level navigation is redirected to the explanatory page instead of an error. In
+ * strict mode, requests with a body to those hosts are blocked too: only the page guard
+ * can read a body, and workers have none.
  * Firefox does the rest in blocking webRequest, but gets the userinfo rules too: an
  * exact-host exception's allow rule does not match a URL with userinfo, so the upgrade
  * rule would otherwise take it before webRequest can block it.
+ *
+ * `groupChars`: characters of parameter names per regex (background/rule-sync.ts lowers
+ * it when Chrome refuses a regex).
  */
 export function buildLeakRules(
   settings: Settings,
   caps: DnrCapabilities,
   now: number,
   scope: LeakRuleScope = {},
+  groupChars: number = PARAM_NAME_GROUP_CHARS,
 ): DnrRule[] {
   const groups = enforcedGroups(settings, now, scope);
   if (groups.length === 0) return [];
@@ -113,53 +94,68 @@ export function buildLeakRules(
   const rules: DnrRule[] = [];
   const stripId = idAllocator('stripHeaders');
   const blockId = idAllocator('blockUrls');
+  const declarative = caps.declarativeLeakGuard;
+
+  const block = (condition: DnrCondition) => {
+    rules.push({
+      id: blockId(),
+      priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+      action: { type: 'block' },
+      condition: { ...condition, resourceTypes: subresourceTypes },
+    });
+    rules.push({
+      id: blockId(),
+      priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+      action: { type: 'redirect', redirect: { extensionPath: INTERSTITIAL_PATH } },
+      condition: { ...condition, resourceTypes: ['main_frame'] },
+    });
+  };
+  const regexCondition = (regexFilter: string, c: UrlCredentialCondition): DnrCondition => ({
+    regexFilter,
+    isUrlFilterCaseSensitive: c.caseSensitive,
+  });
 
   for (const { domains, hostRegexes: allHostRegexes, enforces } of groups) {
-    const hostRegexes = caps.declarativeLeakGuard ? allHostRegexes : [];
+    const hostRegexes = declarative ? allHostRegexes : [];
     const headers = [...(enforces('header') ? CREDENTIAL_HEADERS : []), ...(enforces('cookie') ? [COOKIE_HEADER] : [])];
-    const strip = (condition: DnrRule['condition']) =>
-      rules.push({
-        id: stripId(),
-        priority: RULE_PRIORITY.STRIP_HEADERS,
-        action: { type: 'modifyHeaders', requestHeaders: headers.map((header) => ({ header, operation: 'remove' })) },
-        condition: { ...condition, resourceTypes: allTypes },
-      });
-    if (headers.length > 0 && caps.declarativeLeakGuard) {
-      for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
+    const domainChunks = chunk(domains, LEAK_DOMAINS_PER_RULE);
+    if (headers.length > 0 && declarative) {
+      const strip = (condition: DnrCondition) =>
+        rules.push({
+          id: stripId(),
+          priority: RULE_PRIORITY.STRIP_HEADERS,
+          action: { type: 'modifyHeaders', requestHeaders: headers.map((header) => ({ header, operation: 'remove' })) },
+          condition: { ...condition, resourceTypes: allTypes },
+        });
+      for (const requestDomains of domainChunks) {
         strip({ urlFilter: '|http://', requestDomains });
         strip({ urlFilter: '|ws://', requestDomains });
       }
-      for (const host of hostRegexes) strip({ regexFilter: cleartextHostRegex(host) });
+      for (const host of hostRegexes) strip({ regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK });
     }
 
-    const userinfo = enforces('userinfo') ? [USERINFO_REGEX] : [];
-    const urlConditions: DnrRule['condition'][] = caps.declarativeLeakGuard
-      ? [
-          ...(enforces('query')
-            ? secretParamRegexes(settings.secretParamNames, caps.paramNameGroupChars ?? PARAM_NAME_GROUP_CHARS)
-            : []
-          ).map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false })),
-          ...[...userinfo, ...(enforces('query') ? CREDENTIAL_URL_REGEXES.slice(1) : [])].map((regexFilter) => ({
-            regexFilter,
-            isUrlFilterCaseSensitive: false,
-          })),
-        ]
-      : userinfo.map((regexFilter) => ({ regexFilter, isUrlFilterCaseSensitive: false }));
-    for (const requestDomains of chunk(domains, DOMAINS_PER_RULE)) {
-      for (const condition of urlConditions) {
+    const conditions: UrlCredentialCondition[] = [
+      ...(enforces('userinfo') ? [USERINFO_CONDITION] : []),
+      ...(declarative && enforces('query') ? queryConditions(settings.secretParamNames, groupChars) : []),
+    ];
+    for (const requestDomains of domainChunks) {
+      for (const c of conditions) block({ ...regexCondition(domainRegex(c), c), requestDomains });
+    }
+    for (const host of hostRegexes) {
+      for (const c of conditions) block({ ...regexCondition(hostShapeRegex(host, c), c), ...NOT_LOOPBACK });
+    }
+
+    if (declarative && settings.mode === 'strict') {
+      const bodyTypes = subresourceTypes.filter((t) => t !== 'sub_frame' && t !== 'websocket');
+      const blockBodies = (condition: DnrCondition) =>
         rules.push({
           id: blockId(),
           priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
           action: { type: 'block' },
-          condition: { ...condition, requestDomains, resourceTypes: subresourceTypes },
+          condition: { ...condition, requestMethods: [...BODY_METHODS], resourceTypes: bodyTypes },
         });
-        rules.push({
-          id: blockId(),
-          priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
-          action: { type: 'redirect', redirect: { extensionPath: INTERSTITIAL_PATH } },
-          condition: { ...condition, requestDomains, resourceTypes: ['main_frame'] },
-        });
-      }
+      for (const requestDomains of domainChunks) blockBodies({ urlFilter: '|http://', requestDomains });
+      for (const host of hostRegexes) blockBodies({ regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK });
     }
   }
   return rules;

@@ -142,3 +142,14 @@ export function groupByAction<T extends { kind: CredentialKind }>(
   }
   return groups;
 }
+
+/** Credentials to the local network are stopped (not just recorded): strict mode, or a strip/block policy. */
+export function localNetworkGuarded(settings: Settings): boolean {
+  if (settings.mode === 'watch' || settings.upgradeLocalNetwork) return false;
+  return settings.mode === 'strict' || settings.localNetworkCredentials !== 'warn';
+}
+
+/** The settings as they apply in one tab: a paused tab is watched, not guarded. */
+export function settingsForTab(settings: Settings, paused: boolean): Settings {
+  return paused ? { ...settings, mode: 'watch' } : settings;
+}

@@ -3,12 +3,14 @@
  * overlap (rule-ids.test.ts checks it) and reconciling can tell whose rule is whose.
  */
 export const RULE_ID_RANGES = {
-  /** The catch-all upgrade (http, ws) and websocket block rules. */
+  /** Static ruleset "baseline": the catch-all upgrade (http, ws) and websocket block rules. */
   upgrade: { first: 1, last: 99 },
-  /** Loopback is never upgraded. */
+  /** Static ruleset "baseline": loopback is never upgraded. */
   loopback: { first: 100, last: 199 },
-  /** Local network, unless the user asks to upgrade it. */
+  /** Static ruleset "baseline": the local network stays on http unless the user asks otherwise. */
   localNetwork: { first: 200, last: 299 },
+  /** The local network upgraded after all (the user's choice), above the baseline's allow. */
+  upgradeLocalNetwork: { first: 300, last: 399 },
   /** Leak guard (Chrome): credential headers stripped on cleartext requests. */
   stripHeaders: { first: 1_000, last: 4_999 },
   /** Leak guard (Chrome): cleartext URLs carrying credentials blocked. */
@@ -31,9 +33,18 @@ export type RuleRange = keyof typeof RULE_ID_RANGES;
  * priority than it, or nothing is stripped), and blocking outranks stripping.
  */
 export const RULE_PRIORITY = {
+  /**
+   * The static baseline: upgrade, and allow loopback and the local network. An allow rule
+   * wins over an upgrade of the same priority, so both sit at 1.
+   */
   UPGRADE: 1,
-  /** Exceptions compiled to domain lists (which also match subdomains). */
+  BASELINE_ALLOW: 1,
+  /**
+   * Exceptions compiled to domain lists (which also match subdomains), and the local
+   * network's upgrade when the user wants it (an exception's allow wins the tie).
+   */
   ALLOW_CLEARTEXT: 2,
+  UPGRADE_LOCAL_NETWORK: 2,
   /** Takes back the subdomains of an exact-host exception's domain list. */
   UPGRADE_BELOW_EXACT: 3,
   /** Precise exceptions: a host on one port, this session's, a tab's "continue once". */

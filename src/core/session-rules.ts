@@ -20,8 +20,9 @@ export function buildSessionRules(
   state: SessionState,
   caps: DnrCapabilities,
   now: number,
+  groupChars?: number,
 ): DnrRule[] {
-  const rules = buildTabExceptionRules(state.tabExceptions, settings, caps, now);
+  const rules = buildTabExceptionRules(state.tabExceptions, settings, caps, now, groupChars);
 
   const session = activeExceptions(settings, now).filter((e) => e.scope === 'session');
   const sessionId = idAllocator('sessionExceptions');
@@ -34,7 +35,7 @@ export function buildSessionRules(
         scoped: true,
       }),
     );
-    for (const rule of buildLeakRules(settings, caps, now, { exceptions: session, includeLocal: false })) {
+    for (const rule of buildLeakRules(settings, caps, now, { exceptions: session, includeLocal: false }, groupChars)) {
       rules.push({ ...rule, id: sessionId() });
     }
   }

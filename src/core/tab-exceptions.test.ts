@@ -4,7 +4,7 @@ import { RULE_ID_RANGES } from './rule-ids';
 import { defaultSettings } from './settings';
 import { activeTabExceptions, buildTabExceptionRules, exceptionsForTab, nextExpiry } from './tab-exceptions';
 import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator';
-import { buildUpgradeRules } from './upgrade-rules';
+import { buildBaselineRules } from './upgrade-rules';
 
 const NOW = 1_800_000_000_000;
 const list = [
@@ -27,18 +27,31 @@ describe('tab exceptions', () => {
 
   it('become tab-scoped session rules with the leak guard, ids in their range', () => {
     const rules = buildTabExceptionRules(list, defaultSettings(), CHROME_CAPABILITIES, NOW);
-    const all = [...buildUpgradeRules(defaultSettings(), CHROME_CAPABILITIES, NOW), ...rules];
+    const all = [...buildBaselineRules(CHROME_CAPABILITIES), ...rules];
     for (const rule of rules) {
       expect(rule.id).toBeGreaterThanOrEqual(RULE_ID_RANGES.tabExceptions.first);
-      expect(rule.condition.tabIds?.length).toBe(1);
+      expect(rule.id).toBeLessThanOrEqual(RULE_ID_RANGES.tabExceptions.last);
     }
+    // Each allow rule is for its own tab and host.
+    const allows = rules.filter((r) => r.action.type === 'allow');
     expect(
-      rules.filter((r) => r.condition.tabIds?.[0] === 7).every((r) => !JSON.stringify(r).includes('other.test')),
+      allows.filter((r) => r.condition.tabIds?.[0] === 7).every((r) => !JSON.stringify(r).includes('other.test')),
     ).toBe(true);
     expect(simulateRules(all, 'http://old.test/page', 'main_frame', 7)).toBe('allow');
     expect(simulateRules(all, 'http://old.test/page', 'main_frame', 9)).toBe('upgradeScheme');
     expect(simulateRules(all, 'http://old.test/?token=x', 'xmlhttprequest', 7)).toBe('block');
+    expect(simulateRules(all, 'http://old.test/?q=ghp_0123456789abcdefghijAB', 'xmlhttprequest', 7)).toBe('block');
     expect(simulateStrippedHeaders(all, 'http://old.test/', 'xmlhttprequest', 7)).toContain('cookie');
     expect(simulateRules(all, 'http://gone.test/', 'main_frame')).toBe('upgradeScheme');
+    // Outside the tabs that continued, nothing of it applies.
+    expect(simulateRules(all, 'http://old.test/?token=x', 'xmlhttprequest', 9)).toBe('upgradeScheme');
+  });
+
+  it('share one set of leak-guard rules, however many tabs continued', () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ tabId: i + 1, host: `h${i}.test`, expiresAt: NOW + 60_000 }));
+    const one = buildTabExceptionRules(many.slice(0, 1), defaultSettings(), CHROME_CAPABILITIES, NOW);
+    const twenty = buildTabExceptionRules(many, defaultSettings(), CHROME_CAPABILITIES, NOW);
+    const regexes = (rules: typeof one) => rules.filter((r) => r.condition.regexFilter).length;
+    expect(regexes(twenty)).toBe(regexes(one));
   });
 });

@@ -41,31 +41,44 @@ export function nextExpiry(list: readonly TabException[], now: number): number |
   return times.length > 0 ? Math.min(...times) : null;
 }
 
-/** Session rules: per tab, an allow rule for the host plus that tab's leak-guard rules. */
+/**
+ * Session rules: per tab, an allow rule for the host; and one set of leak-guard rules for
+ * every such host in every such tab (a rule per tab would repeat every URL condition:
+ * twenty tabs would cost hundreds of regex rules). In a tab that continued on another
+ * host, a credential URL to this one is then blocked rather than upgraded: stricter, never
+ * weaker.
+ */
 export function buildTabExceptionRules(
   list: readonly TabException[],
   settings: Settings,
   caps: DnrCapabilities,
   now: number,
+  groupChars?: number,
 ): DnrRule[] {
   const nextId = idAllocator('tabExceptions');
   const allTypes = [...caps.httpResourceTypes, 'websocket' as const];
   const rules: DnrRule[] = [];
-  for (const { tabId, host, expiresAt } of activeTabExceptions(list, now)) {
-    if (host === PAUSE_HOST) continue;
-    const tabIds = [tabId];
+  const active = activeTabExceptions(list, now).filter((e) => e.host !== PAUSE_HOST);
+  for (const { tabId, host } of active) {
     for (const scheme of ['http', 'ws']) {
       rules.push({
         id: nextId(),
         priority: RULE_PRIORITY.ALLOW_SCOPED,
         action: { type: 'allow' },
-        condition: { urlFilter: `|${scheme}://${host}^`, resourceTypes: allTypes, tabIds },
+        condition: { urlFilter: `|${scheme}://${host}^`, resourceTypes: allTypes, tabIds: [tabId] },
       });
     }
-    const exceptions: ExceptionRule[] = [{ pattern: host, allowCredentials: false, scope: 'until', expiresAt }];
-    for (const rule of buildLeakRules(settings, caps, now, { exceptions, includeLocal: false })) {
-      rules.push({ ...rule, id: nextId(), condition: { ...rule.condition, tabIds } });
-    }
+  }
+  if (active.length === 0) return rules;
+  const tabIds = [...new Set(active.map((e) => e.tabId))].sort((a, b) => a - b);
+  const exceptions: ExceptionRule[] = [...new Set(active.map((e) => e.host))].map((pattern) => ({
+    pattern,
+    allowCredentials: false,
+    scope: 'session',
+    expiresAt: null,
+  }));
+  for (const rule of buildLeakRules(settings, caps, now, { exceptions, includeLocal: false }, groupChars)) {
+    rules.push({ ...rule, id: nextId(), condition: { ...rule.condition, tabIds } });
   }
   return rules;
 }

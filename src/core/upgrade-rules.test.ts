@@ -3,7 +3,8 @@ import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
 import { RULE_ID_RANGES } from './rule-ids';
 import { defaultSettings, type ExceptionRule, type Settings } from './settings';
 import { simulateRules, urlFilterRegex } from './testing/dnr-simulator';
-import { buildUpgradeRules } from './upgrade-rules';
+import { rulesInForce } from './testing/rules-in-force';
+import { buildBaselineRules, buildUpgradeRules } from './upgrade-rules';
 
 const NOW = 1_800_000_000_000;
 const always = (pattern: string): ExceptionRule => ({
@@ -26,7 +27,7 @@ const settings: Settings = {
 };
 
 describe('buildUpgradeRules decisions (chrome)', () => {
-  const rules = buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW);
+  const rules = rulesInForce(settings, CHROME_CAPABILITIES, NOW);
   it.each([
     ['http://site.test/', 'main_frame', 'upgradeScheme'],
     ['http://site.test:8080/x', 'image', 'upgradeScheme'],
@@ -40,8 +41,8 @@ describe('buildUpgradeRules decisions (chrome)', () => {
     // exceptions
     ['http://plain.test/', 'main_frame', 'allow'],
     ['http://plain.test:81/path', 'image', 'allow'],
-    // userinfo to an excepted host stays on http here; the leak guard's rules block it
-    ['http://x:y@plain.test/', 'image', 'allow'],
+    // userinfo to an excepted host: the leak guard's rule blocks it
+    ['http://x:y@plain.test/', 'image', 'block'],
     ['ws://plain.test/ws', 'websocket', 'allow'],
     ['http://www.plain.test/', 'main_frame', 'upgradeScheme'],
     ['http://plain.test.evil.example/', 'main_frame', 'upgradeScheme'],
@@ -83,28 +84,56 @@ describe('buildUpgradeRules decisions (chrome)', () => {
 
 describe('buildUpgradeRules options', () => {
   it('upgrades websockets declaratively where the browser can (firefox)', () => {
-    const rules = buildUpgradeRules(defaultSettings(), FIREFOX_CAPABILITIES, NOW);
+    const rules = rulesInForce(defaultSettings(), FIREFOX_CAPABILITIES, NOW);
     expect(simulateRules(rules, 'ws://site.test/', 'websocket')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://site.test/', 'beacon')).toBe('upgradeScheme');
   });
 
   it('upgrades the local network on request, never loopback', () => {
-    const rules = buildUpgradeRules({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
+    const rules = rulesInForce({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
     expect(simulateRules(rules, 'http://192.168.1.1/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://printer.local/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://127.0.0.1/', 'main_frame')).toBe('allow');
     expect(simulateRules(rules, 'http://localhost/', 'main_frame')).toBe('allow');
   });
 
-  it('upgrades nothing in watch mode', () => {
-    expect(buildUpgradeRules({ ...defaultSettings(), mode: 'watch' }, CHROME_CAPABILITIES, NOW)).toEqual([]);
+  it('upgrades nothing in watch mode (the baseline is off, no dynamic rule)', () => {
+    expect(rulesInForce({ ...defaultSettings(), mode: 'watch' }, CHROME_CAPABILITIES, NOW)).toEqual([]);
+  });
+
+  it('upgrades the local network above the baseline, so a restored baseline cannot undo it', () => {
+    const dynamic = buildUpgradeRules({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
+    const rules = [...buildBaselineRules(CHROME_CAPABILITIES), ...dynamic];
+    expect(simulateRules(rules, 'http://10.1.2.3/', 'image')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'ws://nas.home.arpa/', 'websocket')).toBe('block');
+    // An exception for a local host still keeps it on http.
+    const excepted = rulesInForce(
+      { ...defaultSettings(), upgradeLocalNetwork: true, exceptions: [always('nas.home.arpa'), always('10.1.2.3')] },
+      CHROME_CAPABILITIES,
+      NOW,
+    );
+    expect(simulateRules(excepted, 'http://nas.home.arpa/', 'main_frame')).toBe('allow');
+    expect(simulateRules(excepted, 'http://10.1.2.3/', 'main_frame')).toBe('allow');
+    expect(simulateRules(excepted, 'http://other.home.arpa/', 'main_frame')).toBe('upgradeScheme');
+  });
+
+  it('has a static baseline that upgrades from install on, the same in every build', () => {
+    const baseline = buildBaselineRules(CHROME_CAPABILITIES);
+    expect(buildBaselineRules(CHROME_CAPABILITIES)).toEqual(baseline);
+    expect(simulateRules(baseline, 'http://site.test/?session=x', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(baseline, 'http://192.168.1.1/', 'main_frame')).toBe('allow');
+    expect(simulateRules(baseline, 'http://localhost:3000/', 'main_frame')).toBe('allow');
+    expect(buildUpgradeRules(defaultSettings(), CHROME_CAPABILITIES, NOW)).toEqual([]);
   });
 
   it('is deterministic and keeps ids inside their ranges', () => {
-    const a = buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW);
-    expect(buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW)).toEqual(a);
+    const a = [...buildBaselineRules(CHROME_CAPABILITIES), ...buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW)];
+    expect([
+      ...buildBaselineRules(CHROME_CAPABILITIES),
+      ...buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW),
+    ]).toEqual(a);
     const ids = a.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids).size).toBe(ids.length); // static and dynamic ids apart too
     const inRange = (id: number) =>
       Object.values(RULE_ID_RANGES).some((range) => id >= range.first && id <= range.last);
     expect(ids.every(inRange)).toBe(true);
@@ -114,8 +143,8 @@ describe('buildUpgradeRules options', () => {
     const exceptions = Array.from({ length: 50_000 }, (_, i) => `host-${i}.example`)
       .concat(Array.from({ length: 50_000 }, (_, i) => `*.zone-${i}.example`))
       .map(always);
-    const rules = buildUpgradeRules({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
-    const exceptionRules = rules.filter((r) => r.id >= RULE_ID_RANGES.exceptions.first);
+    const rules = rulesInForce({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
+    const exceptionRules = buildUpgradeRules({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
     // 20 allow lists of 5,000; 10 lists of exact hosts, each with an http upgrade and a ws block
     expect(exceptionRules).toHaveLength(20 + 10 * 2);
     expect(simulateRules(rules, 'http://host-4999.example/', 'main_frame')).toBe('allow');
@@ -127,7 +156,7 @@ describe('buildUpgradeRules options', () => {
   });
 
   it('keeps every regex to one host shape (Chrome refuses larger ones)', () => {
-    for (const rule of buildUpgradeRules(defaultSettings(), CHROME_CAPABILITIES, NOW)) {
+    for (const rule of rulesInForce({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW)) {
       const regex = rule.condition.regexFilter;
       if (regex !== undefined) expect(regex.length).toBeLessThan(120);
     }

@@ -32,17 +32,22 @@ export const LOCAL_HOST_REGEXES = [
   '[^./?#@:\\[\\]]+\\.?',
 ];
 
-/** Allow rules: they keep a request on http by outranking the upgrade rules. */
-class AllowRules {
+/** Rules that keep (or take) the hosts of one kind at one priority, for every resource type. */
+class HostRules {
   readonly rules: DnrRule[] = [];
-  constructor(private readonly allTypes: ResourceType[]) {}
+  constructor(
+    private readonly allTypes: ResourceType[],
+    private readonly action: DnrRule['action'],
+    private readonly priority: number,
+    private readonly extra: Partial<DnrRule['condition']> = {},
+  ) {}
 
   private add(nextId: () => number, condition: DnrRule['condition']): void {
     this.rules.push({
       id: nextId(),
-      priority: RULE_PRIORITY.ALLOW_CLEARTEXT,
-      action: { type: 'allow' },
-      condition: { ...condition, resourceTypes: this.allTypes },
+      priority: this.priority,
+      action: this.action,
+      condition: { ...condition, ...this.extra, resourceTypes: this.allTypes },
     });
   }
 
@@ -57,15 +62,19 @@ class AllowRules {
   }
 }
 
+/** The static ruleset every install starts with (manifest declarative_net_request). */
+export const BASELINE_RULESET_ID = 'baseline';
+export const BASELINE_RULESET_PATH = 'rules/baseline.json';
+
 /**
- * The dynamic rules that upgrade cleartext for the given settings at time `now`, in a
- * stable order with stable ids, so the same settings always give the same rules. Watch
- * mode upgrades nothing.
+ * The static baseline, in force from the moment the extension is installed, before any of
+ * its JavaScript runs: upgrade every `http://` request (Chrome cannot upgrade `ws://`
+ * declaratively, so it blocks what the page guard missed), and leave loopback and the
+ * local network alone (the default settings). Dynamic rules refine it; watch mode turns
+ * the ruleset off (background/rule-sync.ts).
  */
-export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
-  if (settings.mode === 'watch') return [];
+export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
   const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
-  const allow = new AllowRules(allTypes);
   const upgradeId = idAllocator('upgrade');
   const upgrade: DnrRule[] = [
     {
@@ -86,14 +95,51 @@ export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now
       condition: { urlFilter: '|ws://', resourceTypes: ['websocket'] },
     },
   ];
-
+  const allow = new HostRules(allTypes, { type: 'allow' }, RULE_PRIORITY.BASELINE_ALLOW);
   const loopbackId = idAllocator('loopback');
   allow.domains(loopbackId, ['localhost']);
   allow.hostRegexes(loopbackId, LOOPBACK_HOST_REGEXES);
-  if (!settings.upgradeLocalNetwork) {
-    const localId = idAllocator('localNetwork');
-    allow.domains(localId, [...LOCAL_SUFFIXES]);
-    allow.hostRegexes(localId, LOCAL_HOST_REGEXES);
+  const localId = idAllocator('localNetwork');
+  allow.domains(localId, [...LOCAL_SUFFIXES]);
+  allow.hostRegexes(localId, LOCAL_HOST_REGEXES);
+  return [...upgrade, ...allow.rules];
+}
+
+/** Whether the static baseline should be on: off in watch mode only (nothing is upgraded). */
+export function baselineWanted(settings: Settings): boolean {
+  return settings.mode !== 'watch';
+}
+
+/**
+ * The dynamic rules that refine the baseline for the given settings at time `now`, in a
+ * stable order with stable ids, so the same settings always give the same rules: the
+ * local network upgraded when the user asks (a rule above the baseline's allow, so a
+ * browser that restores the baseline after an update still upgrades it), and the
+ * exceptions. Watch mode has none.
+ */
+export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
+  if (settings.mode === 'watch') return [];
+  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const localRules: DnrRule[] = [];
+  if (settings.upgradeLocalNetwork) {
+    const localId = idAllocator('upgradeLocalNetwork');
+    // "localhost" is a single-label name too: loopback is never upgraded.
+    const notLoopback = { excludedRequestDomains: ['localhost'] };
+    const upgrade = new HostRules(
+      caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes,
+      { type: 'upgradeScheme' },
+      RULE_PRIORITY.UPGRADE_LOCAL_NETWORK,
+      notLoopback,
+    );
+    upgrade.domains(localId, [...LOCAL_SUFFIXES]);
+    upgrade.hostRegexes(localId, LOCAL_HOST_REGEXES);
+    localRules.push(...upgrade.rules);
+    if (!caps.upgradesWebSockets) {
+      const block = new HostRules(['websocket'], { type: 'block' }, RULE_PRIORITY.UPGRADE_LOCAL_NETWORK, notLoopback);
+      block.domains(localId, [...LOCAL_SUFFIXES]);
+      block.hostRegexes(localId, LOCAL_HOST_REGEXES);
+      localRules.push(...block.rules);
+    }
   }
 
   const persistent = activeExceptions(settings, now).filter((e) => e.scope !== 'session');
@@ -103,5 +149,5 @@ export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now
     upgradeLocalNetwork: settings.upgradeLocalNetwork,
     scoped: false,
   });
-  return [...upgrade, ...allow.rules, ...exceptionRules];
+  return [...localRules, ...exceptionRules];
 }

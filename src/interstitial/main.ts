@@ -47,11 +47,12 @@ function showDetails(host: string, url: string): void {
 }
 
 function showBlocked(view: BlockedNavigationView): void {
-  set('title', t('blockedTitle'));
-  set('summary', t('blockedSummary', [view.host]));
+  const texts = view.reason === 'http-auth' ? 'httpAuth' : 'blocked';
+  set('title', t(`${texts}Title`));
+  set('summary', t(`${texts}Summary`, [view.host]));
   showDetails(view.host, view.url);
   listCredentials(view.credentials);
-  set('advice', t('blockedAdvice'));
+  set('advice', t(`${texts}Advice`));
 }
 
 function wireContinue(failure: FailedNavigationView): void {
@@ -151,7 +152,8 @@ async function main(): Promise<void> {
     return;
   }
   const view = await sendMessage('get-blocked-navigation', {});
-  if (main) main.dataset.state = view ? 'blocked-credential' : 'unknown';
+  if (main)
+    main.dataset.state = view ? (view.reason === 'http-auth' ? 'blocked-http-auth' : 'blocked-credential') : 'unknown';
   if (view) showBlocked(view);
   else set('title', t('blockedUnknown'));
 }

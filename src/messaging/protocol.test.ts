@@ -23,7 +23,7 @@ describe('parsePageMessage', () => {
     [{ type: 'get-tab-stats', data: { tabId: '3' } }, null],
     [{ type: 'get-history', data: { limit: 0 } }, null],
     [{ type: 'set-settings', data: {} }, null],
-    [{ type: 'classify-url', data: { url: 'http://a/' } }, null],
+    [{ type: 'classify-submit', data: { url: 'http://a/', kinds: [] } }, null],
     [{ type: 'get-status' }, null],
     ['get-status', null],
     [null, null],
@@ -35,17 +35,24 @@ describe('parsePageMessage', () => {
 describe('parseContentMessage', () => {
   const credential = { kind: 'password-field', name: 'password', value: 'x' };
   it.each([
-    [{ type: 'classify-url', data: { url: 'http://a.test/' } }, true],
+    [{ type: 'classify-submit', data: { url: 'http://a.test/', kinds: ['password-field'] } }, true],
+    [{ type: 'classify-submit', data: { url: 'http://a.test/', kinds: ['telepathy'] } }, false],
+    [{ type: 'page-policy', data: {} }, true],
     [{ type: 'password-form', data: { event: 'held', actionUrl: 'http://a.test/', credentials: [credential] } }, true],
-    [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [credential] } }, true],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'blocked', credentials: [credential] } }, true],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'stripped', credentials: [credential] } }, true],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'sent', credentials: [credential] } }, false],
     [{ type: 'password-form', data: { event: 'sent', actionUrl: 'http://a.test/', credentials: [credential] } }, false],
-    [{ type: 'page-blocked', data: { url: 'http://a.test/', credentials: [] } }, false],
+    [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'blocked', credentials: [] } }, false],
     [
-      { type: 'page-blocked', data: { url: 'http://a.test/', credentials: [{ ...credential, kind: 'telepathy' }] } },
+      {
+        type: 'page-blocked',
+        data: { url: 'http://a.test/', action: 'blocked', credentials: [{ ...credential, kind: 'telepathy' }] },
+      },
       false,
     ],
     [{ type: 'get-history', data: { limit: 10 } }, false],
-    [{ type: 'classify-url', data: { url: 7 } }, false],
+    [{ type: 'classify-submit', data: { url: 7, kinds: [] } }, false],
   ])('%j accepted: %s', (input, accepted) => {
     expect(parseContentMessage(input) !== null).toBe(accepted);
   });

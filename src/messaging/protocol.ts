@@ -3,7 +3,7 @@ import { isRecord } from '../core/is-record';
 import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import type { FailureReason } from '../core/navigation-failure';
-import type { GuardAction, Route } from '../core/policy';
+import type { GuardAction } from '../core/policy';
 import type { ExceptionRule, ManagedKey, Settings, SettingsProblem } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
 
@@ -11,17 +11,26 @@ import type { TabStats } from '../core/tab-stats';
 export interface GuardStatus {
   /** The installed rules are exactly the ones the current settings call for. */
   rulesInPlace: boolean;
+  /** The manifest's static baseline (upgrade everything) is on: off only in watch mode. */
+  baselineEnabled: boolean;
   installedRuleCount: number;
   wantedRuleCount: number;
   /** Problems found in the stored settings (the valid parts are in force). */
   settingsProblems: string[];
-  /** Present when the extension cannot protect as designed (e.g. the page script failed). */
+  /** Present when the extension cannot protect as designed (e.g. a rule update failed or hung). */
   warnings: string[];
+  /**
+   * Credential tests the browser cannot run declaratively on some hosts (Chrome refuses
+   * the regex even alone): what they would have blocked is recorded as "passed".
+   */
+  refusedRegexCount: number;
   /** "Continue over HTTP once" exceptions in force. */
   activeTabExceptions: number;
 }
 
 export interface BlockedNavigationView {
+  /** credential: the address carried one; http-auth: the site asked for a login over http. */
+  reason: 'credential' | 'http-auth';
   url: string;
   host: string;
   credentials: { kind: CredentialKind; name: string; shape: string | null }[];
@@ -124,15 +133,26 @@ export interface PageProtocol {
  * them change a setting or read the history.
  */
 export interface ContentProtocol {
-  /** How a URL would be treated, for the in-page password warning. */
-  'classify-url': { request: { url: string }; response: { route: Route; passwordAction: GuardAction | null } };
+  /**
+   * What the guard does with these kinds of credential on a request to `url` from the
+   * sender's tab (its own exceptions and pause included), for the in-page form check.
+   */
+  'classify-submit': {
+    request: { url: string; kinds: CredentialKind[] };
+    response: { actions: Partial<Record<CredentialKind, GuardAction | null>> };
+  };
   /** A password submit was held, or sent after the user confirmed. */
   'password-form': {
     request: { event: 'held' | 'confirmed'; actionUrl: string; credentials: ReportedCredential[] };
     response: { recorded: number };
   };
-  /** A page-world guard refused a cleartext send (Chrome). */
-  'page-blocked': { request: { url: string; credentials: ReportedCredential[] }; response: { recorded: number } };
+  /** The page-world guard (or the form check) stopped a cleartext send: a claim, re-checked. */
+  'page-blocked': {
+    request: { url: string; action: 'blocked' | 'stripped'; credentials: ReportedCredential[] };
+    response: { recorded: number };
+  };
+  /** Whether the sender's document is guarded at all (asked only while some tab is paused). */
+  'page-policy': { request: Record<string, never>; response: { passive: boolean; guardLocal: boolean } };
 }
 
 type Envelope<P> = { [K in keyof P]: { type: K; data: P[K] extends { request: infer R } ? R : never } }[keyof P];
@@ -207,8 +227,12 @@ export function parseContentMessage(value: unknown): ContentMessage | null {
   const m = envelope(value);
   if (!m) return null;
   switch (m.type) {
-    case 'classify-url':
-      return isString(m.data.url) ? { type: m.type, data: { url: m.data.url } } : null;
+    case 'classify-submit': {
+      const { url, kinds } = m.data;
+      if (!isString(url) || !Array.isArray(kinds) || kinds.length > CREDENTIAL_KINDS.length) return null;
+      if (!kinds.every((k) => (CREDENTIAL_KINDS as readonly unknown[]).includes(k))) return null;
+      return { type: m.type, data: { url, kinds: kinds as CredentialKind[] } };
+    }
     case 'password-form': {
       const { event, actionUrl } = m.data;
       const credentials = parseCredentials(m.data.credentials);
@@ -217,9 +241,12 @@ export function parseContentMessage(value: unknown): ContentMessage | null {
     }
     case 'page-blocked': {
       const credentials = parseCredentials(m.data.credentials);
-      if (!isString(m.data.url) || !credentials) return null;
-      return { type: m.type, data: { url: m.data.url, credentials } };
+      const action = m.data.action;
+      if (!isString(m.data.url) || !credentials || (action !== 'blocked' && action !== 'stripped')) return null;
+      return { type: m.type, data: { url: m.data.url, action, credentials } };
     }
+    case 'page-policy':
+      return { type: m.type, data: {} };
     default:
       return null;
   }

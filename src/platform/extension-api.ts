@@ -11,8 +11,11 @@ export interface RulesApi {
   updateDynamicRules(update: RuleUpdate): Promise<void>;
   getSessionRules(): Promise<DnrRule[]>;
   updateSessionRules(update: RuleUpdate): Promise<void>;
-  /** Whether the browser takes this regexFilter (case-insensitive), e.g. under Chrome's RE2 cap. */
-  isRegexSupported(regex: string): Promise<boolean>;
+  /** Whether the browser takes this regexFilter, e.g. under Chrome's RE2 cap. */
+  isRegexSupported(regex: string, caseSensitive: boolean): Promise<boolean>;
+  /** The manifest's static rulesets that are on. */
+  getEnabledRulesets(): Promise<string[]>;
+  updateEnabledRulesets(update: { enableRulesetIds?: string[]; disableRulesetIds?: string[] }): Promise<void>;
 }
 
 export interface StorageArea {
@@ -39,12 +42,18 @@ export const rulesApi: RulesApi = {
   async updateSessionRules(update) {
     await browser.declarativeNetRequest.updateSessionRules(update as unknown as UpdateArg);
   },
-  async isRegexSupported(regex) {
+  async isRegexSupported(regex, caseSensitive) {
     const dnr = browser.declarativeNetRequest as unknown as {
       isRegexSupported?(o: { regex: string; isCaseSensitive: boolean }): Promise<{ isSupported: boolean }>;
     };
     if (!dnr.isRegexSupported) return true;
-    return (await dnr.isRegexSupported({ regex, isCaseSensitive: false })).isSupported;
+    return (await dnr.isRegexSupported({ regex, isCaseSensitive: caseSensitive })).isSupported;
+  },
+  async getEnabledRulesets() {
+    return browser.declarativeNetRequest.getEnabledRulesets();
+  },
+  async updateEnabledRulesets(update) {
+    await browser.declarativeNetRequest.updateEnabledRulesets(update);
   },
 };
 

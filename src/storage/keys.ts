@@ -11,6 +11,17 @@ export const LOCAL_KEYS = {
   httpsHosts: 'httpsHosts',
   /** background/settings-store.ts SyncStatus: what of the settings is in storage.sync. */
   syncState: 'syncState',
+  /**
+   * The administrator's policy as storage.managed last answered, for the moments it does
+   * not answer (Chrome, at startup). Policy values, never a credential.
+   */
+  managedPolicy: 'managedPolicy',
+  /**
+   * What the content scripts read without waking the background (content/page-report.ts
+   * PagePolicy, plus anyPaused): watch mode, whether the local network is guarded, whether
+   * some tab is paused.
+   */
+  pagePolicy: 'pagePolicy',
 } as const;
 
 /**

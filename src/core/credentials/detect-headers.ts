@@ -1,13 +1,17 @@
 import type { Finding } from './findings';
 import { valueShapeOf } from './value-shapes';
-import { COOKIE_HEADER, CREDENTIAL_HEADERS } from './vocabulary';
+import { COOKIE_HEADER, CREDENTIAL_HEADER_NAME, CREDENTIAL_HEADERS } from './vocabulary';
 
 export interface HeaderLike {
   name: string;
   value?: string;
 }
 
-/** Credential headers (by name) and any header whose value has a well-known secret shape. */
+/**
+ * Credential headers: the listed names, names that say they authenticate ("X-My-Auth",
+ * "X-Service-Token"), and any header whose value holds a well-known key format
+ * ("Bearer ghp_..." under any name).
+ */
 export function findHeaderCredentials(headers: readonly HeaderLike[]): Finding[] {
   const findings: Finding[] = [];
   for (const header of headers) {
@@ -16,16 +20,11 @@ export function findHeaderCredentials(headers: readonly HeaderLike[]): Finding[]
     if (value === '') continue;
     if (name === COOKIE_HEADER) {
       findings.push({ kind: 'cookie', name: 'Cookie', shape: null, value });
-    } else if (CREDENTIAL_HEADERS.includes(name)) {
-      findings.push({
-        kind: 'header',
-        name: header.name,
-        shape: valueShapeOf(value.replace(/^(Bearer|Basic|token)\s+/i, '')),
-        value,
-      });
-    } else {
-      const shape = valueShapeOf(value);
-      if (shape) findings.push({ kind: 'header', name: header.name, shape, value });
+      continue;
+    }
+    const shape = valueShapeOf(value);
+    if (shape !== null || CREDENTIAL_HEADERS.includes(name) || CREDENTIAL_HEADER_NAME.test(name)) {
+      findings.push({ kind: 'header', name: header.name, shape, value });
     }
   }
   return findings;

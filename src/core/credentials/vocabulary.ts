@@ -31,28 +31,60 @@ export const DEFAULT_SECRET_PARAM_NAMES: readonly string[] = [
 ];
 
 /**
- * Names that need a secret-looking value as well ("auth=1" and "session=expired" are not
- * credentials; "sig=9f86d081884c7d65" is).
+ * Names that need a long value as well ("auth=1" and "session=expired" are not
+ * credentials; "sig=9f86d081884c7d65" is): at least WEAK_VALUE_MIN_LENGTH characters as
+ * written in the URL. A length, not a judgement of randomness, so that Chrome's
+ * declarative rules (leak-rules.ts) can test exactly what the detector tests.
  */
 export const WEAK_SECRET_PARAM_NAMES: ReadonlySet<string> = new Set(['sig', 'signature', 'session', 'auth']);
+export const WEAK_VALUE_MIN_LENGTH = 16;
 
-/** `code` is an OAuth authorization code only on an OAuth callback (it comes with `state`). */
+/**
+ * `code` is an OAuth authorization code only on an OAuth callback (it comes with `state`),
+ * and only with a value of WEAK_VALUE_MIN_LENGTH or more.
+ */
 export const OAUTH_CODE_PARAM = 'code';
+export const OAUTH_STATE_PARAM = 'state';
 
 /** Request headers that authenticate (lowercase), stripped from cleartext requests. */
 export const CREDENTIAL_HEADERS: readonly string[] = [
   'authorization',
   'proxy-authorization',
+  'authentication',
+  'x-authorization',
   'x-api-key',
+  'x-apikey',
   'api-key',
   'apikey',
+  'x-api-token',
+  'x-auth',
+  'x-auth-key',
   'x-auth-token',
+  'x-access-key',
   'x-access-token',
   'x-token',
+  'x-session-token',
+  'x-refresh-token',
+  'x-secret',
+  'x-secret-key',
+  'x-client-secret',
   'x-csrf-token',
   'x-goog-api-key',
+  'x-amz-security-token',
+  'x-vault-token',
+  'x-rapidapi-key',
+  'x-shopify-access-token',
+  'ocp-apim-subscription-key',
   'private-token',
 ];
+
+/**
+ * Header names that authenticate though no list names them ("X-My-Auth", "X-Service-Key"):
+ * a name part that says so. Firefox strips them by name; Chrome's rules need a list, so
+ * there only the page guard strips them (fetch, XHR) and what gets past is "passed".
+ */
+export const CREDENTIAL_HEADER_NAME =
+  /(?:^|-)(?:auth|authorization|token|api-?key|secret|password|passwd|session-?id)(?:$|-)/;
 
 export const COOKIE_HEADER = 'cookie';
 

@@ -30,10 +30,11 @@ export function urlFilterRegex(filter: string): RegExp {
   return new RegExp(`${start}${body}`, 'i');
 }
 
-function matches(rule: DnrRule, url: URL, type: ResourceType, tabId?: number): boolean {
+function matches(rule: DnrRule, url: URL, type: ResourceType, tabId?: number, method = 'get'): boolean {
   const { condition } = rule;
   const types = condition.resourceTypes ?? [];
   if (!types.includes(type)) return false;
+  if (condition.requestMethods && !condition.requestMethods.includes(method)) return false;
   if (condition.tabIds && (tabId === undefined || !condition.tabIds.includes(tabId))) return false;
   if (condition.excludedRequestDomains?.some((d) => hostMatchesDomain(url.hostname, d))) return false;
   if (condition.requestDomains && !condition.requestDomains.some((d) => hostMatchesDomain(url.hostname, d))) {
@@ -41,16 +42,17 @@ function matches(rule: DnrRule, url: URL, type: ResourceType, tabId?: number): b
   }
   if (condition.regexFilter !== undefined && condition.urlFilter !== undefined) throw new Error('both filters set');
   if (condition.urlFilter !== undefined && !urlFilterRegex(condition.urlFilter).test(url.href)) return false;
-  if (condition.regexFilter !== undefined && !new RegExp(condition.regexFilter, 'i').test(url.href)) {
+  const flags = condition.isUrlFilterCaseSensitive ? '' : 'i';
+  if (condition.regexFilter !== undefined && !new RegExp(condition.regexFilter, flags).test(url.href)) {
     return false;
   }
   return true;
 }
 
-function winner(rules: DnrRule[], url: URL, type: ResourceType, tabId?: number): DnrRule | undefined {
+function winner(rules: DnrRule[], url: URL, type: ResourceType, tabId?: number, method?: string): DnrRule | undefined {
   let best: DnrRule | undefined;
   for (const rule of rules) {
-    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type, tabId)) continue;
+    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type, tabId, method)) continue;
     const rank = ACTION_RANK[rule.action.type];
     if (
       !best ||
@@ -69,8 +71,9 @@ export function simulateRules(
   href: string,
   type: ResourceType,
   tabId?: number,
+  method?: string,
 ): DecisionType | 'none' {
-  return (winner(rules, new URL(href), type, tabId)?.action.type as DecisionType | undefined) ?? 'none';
+  return (winner(rules, new URL(href), type, tabId, method)?.action.type as DecisionType | undefined) ?? 'none';
 }
 
 /** Request headers removed by modifyHeaders rules that outrank the winning allow rule. */

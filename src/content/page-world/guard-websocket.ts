@@ -1,0 +1,90 @@
+import { findUrlCredentials } from '../../core/credentials/detect-url';
+import type { Finding } from '../../core/credentials/findings';
+import { DEFAULT_SECRET_PARAM_NAMES } from '../../core/credentials/vocabulary';
+import { websocketTarget } from '../../core/page-send-policy';
+import { bodyFindings } from './body-text';
+import { currentPolicy, report } from './channel';
+import { disguise, replaceMethod } from './disguise';
+import { apply, call, construct, defineProperty, getOwnPropertyDescriptor } from './natives';
+import { addressOf, targetOf } from './targets';
+
+/**
+ * Chrome only: `new WebSocket("ws://...")` to an ordinary host becomes wss:// before it
+ * connects (Chrome's declarative rules cannot upgrade a WebSocket, only block it); a
+ * ws:// to the page's own cleartext host that carries a credential in its URL is refused.
+ */
+export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): void {
+  const Native = scope.WebSocket;
+  const Guarded: typeof WebSocket = new Proxy(Native, {
+    construct(target, args: unknown[], newTarget: NewableFunction): object {
+      const [url, ...rest] = args;
+      if (!currentPolicy().passive && args.length > 0) {
+        const address = addressOf(url);
+        const upgraded = websocketTarget(address, doc.baseURI, currentPolicy().guardLocal);
+        if (upgraded !== null) {
+          args = [upgraded, ...rest];
+        } else {
+          const target = targetOf(address, doc);
+          const findings = target ? findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES) : [];
+          if (target?.decision === 'cleartext-host' && findings.length > 0) {
+            report(doc, target.url.href, 'blocked', findings);
+            throw new scope.DOMException(
+              `Failed to construct 'WebSocket': The URL '${address}' is invalid.`,
+              'SyntaxError',
+            );
+          }
+        }
+      }
+      return construct(target, args, newTarget === Guarded ? target : newTarget) as object;
+    },
+  });
+  disguise(Guarded, Native);
+  const descriptor = getOwnPropertyDescriptor(scope, 'WebSocket');
+  if (descriptor) defineProperty(scope, 'WebSocket', { ...descriptor, value: Guarded });
+}
+
+/**
+ * Both browsers: a message sent on a WebSocket that stayed cleartext (the page's own
+ * excepted host, the guarded local network) is dropped when it carries a credential, like
+ * a request body; neither browser shows extensions a WebSocket's messages. A Blob message
+ * is read first, and the socket's later messages wait for it, so their order holds.
+ */
+export function guardWebSocketSend(scope: typeof globalThis, doc: Document): void {
+  const proto = scope.WebSocket.prototype;
+  const nativeSend = proto.send;
+  const urlOf = getOwnPropertyDescriptor(proto, 'url')?.get as (this: WebSocket) => string;
+  const waiting = new WeakMap<WebSocket, Promise<void>>();
+
+  function refuse(url: string, findings: Finding[]): void {
+    report(doc, url, 'blocked', findings);
+  }
+
+  function sendChecked(socket: WebSocket, url: string, data: unknown, findings: Finding[]): void {
+    if (findings.length > 0) return refuse(url, findings);
+    apply(nativeSend, socket, [data]);
+  }
+
+  const send = function send(this: WebSocket, ...args: [data: string | ArrayBufferLike | Blob | ArrayBufferView]) {
+    const [data] = args;
+    const url = call(urlOf, this) as string;
+    const target = currentPolicy().passive ? null : targetOf(url, doc);
+    const guarded = target !== null && target.url.protocol === 'ws:' && target.decision === 'cleartext-host';
+    const pending = waiting.get(this);
+    if (!guarded && !pending) return apply(nativeSend, this, args);
+    const found = guarded ? bodyFindings(data, { bare: 'message' }) : { findings: [] };
+    const findings: Promise<Finding[]> | Finding[] =
+      found === null ? [] : 'pending' in found ? found.pending : found.findings;
+    if (!pending && Array.isArray(findings)) return sendChecked(this, url, data, findings);
+    // Keep the order: this message goes after the ones still being read.
+    const next = (pending ?? Promise.resolve())
+      .then(() => findings)
+      .then((f) => sendChecked(this, url, data, f))
+      .catch(() => undefined);
+    waiting.set(this, next);
+    void next.then(() => {
+      if (waiting.get(this) === next) waiting.delete(this);
+    });
+    return undefined;
+  };
+  replaceMethod(proto, 'send', send);
+}
