@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // The page's own world has no extension API.
-    files: ['src/content/page-guard.ts', 'src/content/page-report.ts'],
+    files: ['src/content/page-guard.ts', 'src/content/page-report.ts', 'src/content/page-world/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['webextension-polyfill', '**/platform/**', '**/background/**'] }],
     },

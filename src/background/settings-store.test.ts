@@ -135,3 +135,45 @@ describe('settings store failures', () => {
     expect((await store.read()).user.exceptions).toEqual([rule('a.test')]);
   });
 });
+
+describe("the administrator's policy when storage.managed is slow (Chrome at startup)", () => {
+  function slowManaged(lastSeen: Record<string, unknown> | null) {
+    let answer: (values: Record<string, unknown>) => void = () => undefined;
+    const areas = {
+      local: memoryArea(),
+      session: memoryArea(),
+      sync: quotaSync(),
+      managed: { getAll: () => new Promise<Record<string, unknown>>((resolve) => (answer = resolve)) },
+    };
+    if (lastSeen) areas.local.data.set('managedPolicy', lastSeen);
+    let late = 0;
+    const store = createSettingsStore(areas, { managedWaitMs: 10, onLateManaged: () => late++ });
+    return { store, answer: (values: Record<string, unknown>) => answer(values), late: () => late };
+  }
+
+  it('does not wait for it: the last policy seen is in force meanwhile, and the wait is visible', async () => {
+    const { store } = slowManaged({ mode: 'strict' });
+    const snapshot = await store.read();
+    expect(snapshot.effective.mode).toBe('strict');
+    expect(store.policyWaitingSince()).not.toBeNull();
+  });
+
+  it('takes a different policy when it finally answers, and says the settings changed', async () => {
+    const { store, answer, late } = slowManaged(null);
+    expect((await store.read()).effective.mode).toBe('balanced');
+    answer({ mode: 'strict' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(late()).toBe(1);
+    expect(store.policyWaitingSince()).toBeNull();
+    expect((await store.read()).locked).toContain('mode');
+  });
+
+  it('changes nothing when the answer is the policy already in force', async () => {
+    const { store, answer, late } = slowManaged({ mode: 'strict' });
+    await store.read();
+    answer({ mode: 'strict' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(late()).toBe(0);
+    expect(store.policyWaitingSince()).toBeNull();
+  });
+});

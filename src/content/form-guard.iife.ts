@@ -18,6 +18,7 @@ import {
   SUBMIT_REQUEST_EVENT,
   parsePagePolicy,
   parsePageReport,
+  type PagePolicy,
 } from './page-report';
 
 const MAX_REPORTS_PER_PAGE = 100;
@@ -35,17 +36,38 @@ document.addEventListener(PAGE_REPORT_EVENT, (event) => {
 /**
  * The page world's policy: the background keeps the global part in storage.local (read
  * here without waking it); only while some tab is paused does this document ask whether
- * it is in one.
+ * it is in one. A page on http (its host allowed cleartext) also learns what the policy
+ * does with its own host's bodies and headers (warn, or an exception that allows
+ * credentials: nothing), and its password fields get a warning where a submit is held.
  */
 async function tellPagePolicy(): Promise<void> {
   const stored = (await browser.storage.local.get(LOCAL_KEYS.pagePolicy))[LOCAL_KEYS.pagePolicy];
   const global = parsePagePolicy(JSON.stringify(stored ?? null)) ?? { passive: false, guardLocal: false };
   const anyPaused = (stored as { anyPaused?: unknown } | undefined)?.anyPaused === true;
-  const policy = anyPaused && !global.passive ? await sendContentMessage('page-policy', {}) : global;
-  if (!policy.passive && !policy.guardLocal) return; // the page world starts with exactly that
+  let policy: PagePolicy = anyPaused && !global.passive ? await sendContentMessage('page-policy', {}) : global;
+  if (location.protocol === 'http:' && !policy.passive) {
+    const { actions } = await sendContentMessage('classify-submit', {
+      url: location.href,
+      kinds: ['password-field', 'body-field', 'header'],
+    });
+    policy = {
+      ...policy,
+      ownHost: { bodies: actions['body-field'] === 'blocked', headers: actions.header === 'stripped' },
+    };
+    const password = actions['password-field'];
+    if (password === 'held' || password === 'blocked') whenReady(warnAtPasswordFields);
+  }
+  const unchanged =
+    !policy.passive && !policy.guardLocal && policy.ownHost?.bodies !== false && policy.ownHost?.headers !== false;
+  if (unchanged) return; // the page world starts with exactly that
   document.dispatchEvent(new CustomEvent(PAGE_POLICY_EVENT, { detail: JSON.stringify(policy) }));
 }
 void tellPagePolicy();
+
+function whenReady(then: () => void): void {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', then);
+  else then();
+}
 
 const warned = new WeakSet<HTMLInputElement>();
 function markPasswordFields(): void {
@@ -56,14 +78,7 @@ function markPasswordFields(): void {
   }
 }
 
-async function warnOnCleartextPage(): Promise<void> {
-  if (location.protocol !== 'http:') return;
-  const { actions } = await sendContentMessage('classify-submit', { url: location.href, kinds: ['password-field'] });
-  const action = actions['password-field'];
-  if (action !== 'held' && action !== 'blocked') return;
+function warnAtPasswordFields(): void {
   markPasswordFields();
   new MutationObserver(markPasswordFields).observe(document.documentElement, { childList: true, subtree: true });
 }
-
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void warnOnCleartextPage());
-else void warnOnCleartextPage();

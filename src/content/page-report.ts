@@ -30,6 +30,12 @@ export interface PagePolicy {
   passive: boolean;
   /** Credentials to the local network are stopped too (strict, or policy strip/block). */
   guardLocal: boolean;
+  /**
+   * For the page's own cleartext host: whether secret bodies are stopped and credential
+   * headers left out (no, where the policy says warn or the exception allows credentials).
+   * Until the background answers, both are.
+   */
+  ownHost?: { bodies: boolean; headers: boolean };
 }
 
 function parseJson(detail: unknown, maxLength: number): Record<string, unknown> | null {
@@ -50,7 +56,12 @@ export function parsePageReport(detail: unknown): PageReport | null {
 }
 
 export function parsePagePolicy(detail: unknown): PagePolicy | null {
-  const value = parseJson(detail, 200);
+  const value = parseJson(detail, 300);
   if (!value || typeof value.passive !== 'boolean' || typeof value.guardLocal !== 'boolean') return null;
-  return { passive: value.passive, guardLocal: value.guardLocal };
+  const own = value.ownHost as Record<string, unknown> | undefined;
+  const ownHost =
+    own && typeof own.bodies === 'boolean' && typeof own.headers === 'boolean'
+      ? { bodies: own.bodies, headers: own.headers }
+      : undefined;
+  return { passive: value.passive, guardLocal: value.guardLocal, ...(ownHost ? { ownHost } : {}) };
 }

@@ -34,3 +34,19 @@ describe('bodyTarget', () => {
     expect(bodyTarget(target, page)).toEqual(expected);
   });
 });
+
+describe('the local network, when its policy stops credentials (guardLocal)', () => {
+  it.each([
+    ['http://nas.home.arpa/api', 'http://plain.test/', false, { url: 'http://nas.home.arpa/api' }],
+    ['http://nas.home.arpa/api', 'http://plain.test/', true, null],
+    ['http://192.168.1.5/api', 'https://site.test/', true, null],
+    ['http://localhost:8080/api', 'http://plain.test/', true, { url: 'http://localhost:8080/api' }],
+    ['http://site.test/api', 'http://plain.test/', true, { url: 'https://site.test/api' }],
+  ] as const)('%s on %s (guardLocal %s) -> %j', (target, page, guardLocal, expected) => {
+    expect(bodyTarget(target, page, guardLocal)).toEqual(expected);
+  });
+
+  it('keeps a local WebSocket on ws:// either way (the rules and the message guard decide)', () => {
+    expect(websocketTarget('ws://nas.home.arpa/ws', 'http://plain.test/', true)).toBeNull();
+  });
+});

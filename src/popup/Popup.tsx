@@ -33,6 +33,25 @@ async function load(): Promise<PopupState> {
   return { tabId, status, site, settings, hostPermission };
 }
 
+/** What is wrong, in the background's (and the browser's) own words, and what still holds. */
+function ProtectionProblems({ status }: { status: GuardStatus }) {
+  return (
+    <div id="protection-problems" class="warn">
+      {status.baselineEnabled && <p>{t('protectionBaselineHolds')}</p>}
+      {status.warnings.length > 0 && (
+        <>
+          <p>{t('protectionDetails')}</p>
+          <ul>
+            {status.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function Popup() {
   const [state, setState] = useState<PopupState | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,6 +75,7 @@ export function Popup() {
           {state.settings.locked.includes('mode') && <span class="locked">{t('managedLocked')}</span>}
         </p>
       )}
+      {state && !healthy && <ProtectionProblems status={state.status} />}
       {state && <SiteCard state={state} onChange={reload} />}
       <HistoryPanel />
     </main>

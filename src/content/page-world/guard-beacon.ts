@@ -3,7 +3,7 @@ import { bodyFindings } from './body-text';
 import { report } from './channel';
 import { replaceMethod } from './disguise';
 import { apply } from './natives';
-import { addressOf, targetOf, untouched, type Target } from './targets';
+import { addressOf, stopsBodies, targetOf, untouched, type Target } from './targets';
 
 /**
  * navigator.sendBeacon (replaced on Navigator.prototype, so calling it through the
@@ -18,7 +18,8 @@ export function guardBeacon(scope: typeof globalThis, doc: Document): void {
   if (!proto || !nativeBeacon) return;
 
   function decide(self: unknown, target: Target, data: unknown, findings: Finding[]): boolean {
-    if (findings.length === 0) return apply(nativeBeacon as () => boolean, self, [target.url.href, data]);
+    const sendAsIs = findings.length === 0 || (target.decision === 'cleartext-host' && !stopsBodies(target));
+    if (sendAsIs) return apply(nativeBeacon as () => boolean, self, [target.url.href, data]);
     if (target.decision === 'cleartext-host' || !target.secureUrl) {
       report(doc, target.url.href, 'blocked', findings);
       return false;

@@ -5,7 +5,7 @@ import { replaceMethod } from './disguise';
 import { unlistedCredentialHeader } from './headers';
 import { apply, call, getOwnPropertyDescriptor } from './natives';
 import { networkError } from './refusal';
-import { addressOf, targetOf, untouched, type Target } from './targets';
+import { addressOf, stopsBodies, stopsHeaders, targetOf, untouched, type Target } from './targets';
 
 /**
  * fetch() to a cleartext address: a body with a secret field is refused when the address
@@ -71,11 +71,11 @@ export function guardFetch(scope: typeof globalThis, doc: Document): void {
     let nextInit = replacedInit ?? init;
     const { headers, found } = credentialHeaders(input, nextInit);
     if (target.decision === 'cleartext-host') {
-      if (findings.length > 0) {
+      if (findings.length > 0 && stopsBodies(target)) {
         report(doc, target.url.href, 'blocked', findings);
         throw networkError(scope);
       }
-      if (headers && found.length > 0) {
+      if (headers && found.length > 0 && stopsHeaders(target)) {
         for (const finding of found) call(headersDelete, headers, finding.name);
         report(doc, target.url.href, 'stripped', found);
         nextInit = { ...nextInit, headers };

@@ -6,7 +6,7 @@ import { bodyFindings } from './body-text';
 import { currentPolicy, report } from './channel';
 import { disguise, replaceMethod } from './disguise';
 import { apply, call, construct, defineProperty, getOwnPropertyDescriptor } from './natives';
-import { addressOf, targetOf } from './targets';
+import { addressOf, pageUrlOf, stopsBodies, targetOf } from './targets';
 
 /**
  * Chrome only: `new WebSocket("ws://...")` to an ordinary host becomes wss:// before it
@@ -20,7 +20,7 @@ export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): 
       const [url, ...rest] = args;
       if (!currentPolicy().passive && args.length > 0) {
         const address = addressOf(url);
-        const upgraded = websocketTarget(address, doc.baseURI, currentPolicy().guardLocal);
+        const upgraded = websocketTarget(address, pageUrlOf(doc), currentPolicy().guardLocal);
         if (upgraded !== null) {
           args = [upgraded, ...rest];
         } else {
@@ -68,7 +68,8 @@ export function guardWebSocketSend(scope: typeof globalThis, doc: Document): voi
     const [data] = args;
     const url = call(urlOf, this) as string;
     const target = currentPolicy().passive ? null : targetOf(url, doc);
-    const guarded = target !== null && target.url.protocol === 'ws:' && target.decision === 'cleartext-host';
+    const guarded =
+      target !== null && target.url.protocol === 'ws:' && target.decision === 'cleartext-host' && stopsBodies(target);
     const pending = waiting.get(this);
     if (!guarded && !pending) return apply(nativeSend, this, args);
     const found = guarded ? bodyFindings(data, { bare: 'message' }) : { findings: [] };

@@ -5,7 +5,7 @@ import { replaceMethod } from './disguise';
 import { unlistedCredentialHeader } from './headers';
 import { apply } from './natives';
 import { xhrNetworkError } from './refusal';
-import { addressOf, targetOf, untouched, type Target } from './targets';
+import { addressOf, stopsBodies, stopsHeaders, targetOf, untouched, type Target } from './targets';
 
 /** Port 1 is on the fetch standard's list of ports no browser connects to. */
 const REFUSED_ADDRESS = 'http://0.0.0.0:1/';
@@ -50,12 +50,15 @@ export function guardXhr(scope: typeof globalThis, doc: Document): void {
   const setRequestHeader = function setRequestHeader(this: XMLHttpRequest, name: string, value: string) {
     const state = opened.get(this);
     const finding = state && !untouched(state.target) ? unlistedCredentialHeader(String(name), String(value)) : null;
-    if (state && finding) {
-      if (state.target?.decision === 'cleartext-host') {
-        report(doc, state.target.url.href, 'stripped', [finding]);
-        return undefined;
+    if (state?.target && finding) {
+      if (state.target.decision === 'cleartext-host') {
+        if (stopsHeaders(state.target)) {
+          report(doc, state.target.url.href, 'stripped', [finding]);
+          return undefined;
+        }
+      } else {
+        state.credentialHeader = true;
       }
-      state.credentialHeader = true;
     }
     state?.headers.push([String(name), String(value)]);
     return apply(nativeSetHeader, this, [name, value]);
@@ -75,6 +78,7 @@ export function guardXhr(scope: typeof globalThis, doc: Document): void {
   function decide(xhr: XMLHttpRequest, state: Opened, body: unknown, findings: Finding[]): void {
     const target = state.target as Target;
     if (findings.length === 0 && !state.credentialHeader) return void apply(nativeSend, xhr, [body]);
+    if (target.decision === 'cleartext-host' && !stopsBodies(target)) return void apply(nativeSend, xhr, [body]);
     if (findings.length > 0 && (target.decision === 'cleartext-host' || !target.secureUrl)) {
       report(doc, target.url.href, 'blocked', findings);
       return fail(xhr, state);

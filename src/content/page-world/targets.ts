@@ -6,6 +6,16 @@ import { currentPolicy } from './channel';
 import { call, getOwnPropertyDescriptor } from './natives';
 
 const baseUriOf = getOwnPropertyDescriptor(Node.prototype, 'baseURI')?.get as (this: Node) => string;
+const documentUrlOf = getOwnPropertyDescriptor(Document.prototype, 'URL')?.get as (this: Document) => string;
+
+/**
+ * The page a request comes from: the document's own address, or, for a document that
+ * has none of the web (about:blank, srcdoc), the one it inherited its origin from.
+ */
+export function pageUrlOf(doc: Document): string {
+  const own = call(documentUrlOf, doc);
+  return /^https?:/.test(own) ? own : call(baseUriOf, doc);
+}
 const hrefOf = getOwnPropertyDescriptor(URL.prototype, 'href')?.get as (this: URL) => string;
 const requestUrlOf = getOwnPropertyDescriptor(Request.prototype, 'url')?.get as (this: Request) => string;
 
@@ -15,6 +25,8 @@ export interface Target {
   decision: SendDecision;
   /** The https twin, for an "upgrade" decision. */
   secureUrl: string | null;
+  /** The host of the page the request comes from. */
+  pageHost: string;
 }
 
 /** The address a fetch input or an XHR/beacon/WebSocket argument names, as the browser reads it. */
@@ -26,11 +38,26 @@ export function addressOf(input: unknown): string {
 }
 
 export function targetOf(address: string, doc: Document): Target | null {
-  const base = call(baseUriOf, doc);
-  const url = parseUrl(address, base);
+  const url = parseUrl(address, call(baseUriOf, doc));
   if (!url) return null;
-  const decision = sendDecision(url, base, currentPolicy().guardLocal);
-  return { url, decision, secureUrl: decision === 'upgrade' ? upgradedUrl(url.href) : null };
+  const page = pageUrlOf(doc);
+  const decision = sendDecision(url, page, currentPolicy().guardLocal);
+  const pageHost = parseUrl(page)?.hostname ?? '';
+  return { url, decision, secureUrl: decision === 'upgrade' ? upgradedUrl(url.href) : null, pageHost };
+}
+
+/** Whether a secret body (or WebSocket message) to this cleartext target is stopped. */
+export function stopsBodies(target: Target): boolean {
+  return !isOwnHost(target) || (currentPolicy().ownHost?.bodies ?? true);
+}
+
+/** Whether unlisted credential headers to this cleartext target are left out. */
+export function stopsHeaders(target: Target): boolean {
+  return !isOwnHost(target) || (currentPolicy().ownHost?.headers ?? true);
+}
+
+function isOwnHost(target: Target): boolean {
+  return target.url.hostname === target.pageHost;
 }
 
 /** Requests the guard leaves to the browser (and the declarative rules). */
