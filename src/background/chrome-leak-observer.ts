@@ -94,9 +94,10 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   );
 
   browser.webRequest.onErrorOccurred.addListener(
-    observe((details: WebRequest.OnErrorOccurredDetailsType, context) => {
-      const { settings } = context;
-      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT' || !cleartext(details.url, context)) return;
+    observe((details: WebRequest.OnErrorOccurredDetailsType, { settings }) => {
+      // The credential block holds for every cleartext URL (a public IP address's too, where
+      // nothing upgrades it): what it stopped is recorded whatever the route.
+      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT' || !/^(?:http|ws):/.test(details.url)) return;
       record(details, 'blocked', findUrlCredentials(details.url, settings.secretParamNames));
     }),
     { urls: ['<all_urls>'] },

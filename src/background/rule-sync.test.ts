@@ -114,7 +114,10 @@ describe('rule sync', () => {
     const refuse = (regex: string) =>
       /(?:api_key|token)\|/.test(regex) || (regex.includes('172\\.') && regex.includes('gh[pousr]'));
     const rules = fakeRules({ refuse });
-    const { sync } = setup({ ...withException(defaultSettings()), localNetworkCredentials: 'block' }, rules);
+    // The exceptions let URL credentials through (warn), the local network blocks them: tests per address shape.
+    const settings = withException(defaultSettings());
+    const policy = { ...settings.credentialPolicy, query: 'warn' as const };
+    const { sync } = setup({ ...settings, credentialPolicy: policy, localNetworkCredentials: 'block' }, rules);
     await sync.reconcile();
     const regexes = rules.state.dynamic.flatMap((r) => r.condition.regexFilter ?? []);
     expect(regexes.some((r) => r.includes('(?:access_token)'))).toBe(true);

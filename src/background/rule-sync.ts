@@ -103,7 +103,7 @@ export function createRuleSync(deps: RuleSyncDeps) {
     for (const groupChars of PARAM_NAME_GROUP_SIZES) {
       const rules = [
         ...buildUpgradeRules(settings, deps.capabilities, now),
-        ...buildLeakRules(settings, deps.capabilities, now, {}, groupChars),
+        ...buildLeakRules(settings, deps.capabilities, now, groupChars),
       ];
       const sessionRules = buildSessionRules(settings, { tabExceptions }, deps.capabilities, now, groupChars);
       const refusedRegexes = await refused([...rules, ...sessionRules]);

@@ -80,7 +80,7 @@ export interface ExceptionRuleOptions {
   nextId: () => number;
   /** Local-network names stay cleartext anyway: never take their subdomains back. */
   upgradeLocalNetwork: boolean;
-  /** Session rules: every exception at the scoped priority, exact hosts as url filters. */
+  /** Session rules: every exception at the session priority, exact hosts as url filters. */
   scoped: boolean;
 }
 
@@ -98,7 +98,8 @@ export function buildExceptionRules(exceptions: readonly ExceptionRule[], option
   const { caps, nextId } = options;
   const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
   const rules: DnrRule[] = [];
-  const allowPriority = options.scoped ? RULE_PRIORITY.ALLOW_SCOPED : RULE_PRIORITY.ALLOW_CLEARTEXT;
+  const allowPriority = options.scoped ? RULE_PRIORITY.SESSION_ALLOW : RULE_PRIORITY.ALLOW_CLEARTEXT;
+  const precisePriority = options.scoped ? RULE_PRIORITY.SESSION_ALLOW : RULE_PRIORITY.ALLOW_SCOPED;
   const allow = (condition: DnrRule['condition'], priority: number = allowPriority) =>
     rules.push({
       id: nextId(),
@@ -110,11 +111,11 @@ export function buildExceptionRules(exceptions: readonly ExceptionRule[], option
   const patterns = exceptionPatterns(exceptions);
   const sorted = sortPatterns(patterns);
   const exactFilters = (host: string) => {
-    allow({ urlFilter: `|http://${host}^` }, RULE_PRIORITY.ALLOW_SCOPED);
-    allow({ urlFilter: `|ws://${host}^` }, RULE_PRIORITY.ALLOW_SCOPED);
+    allow({ urlFilter: `|http://${host}^` }, precisePriority);
+    allow({ urlFilter: `|ws://${host}^` }, precisePriority);
   };
   for (const pattern of sorted.withPort) {
-    for (const urlFilter of portFilters(pattern)) allow({ urlFilter }, RULE_PRIORITY.ALLOW_SCOPED);
+    for (const urlFilter of portFilters(pattern)) allow({ urlFilter }, precisePriority);
   }
   sorted.addresses.forEach(exactFilters);
   if (options.scoped) {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
 import { domainRegex, queryConditions } from './credential-url-regexes';
 import { buildLeakRules } from './leak-rules';
-import { RULE_ID_RANGES } from './rule-ids';
+import { RULE_ID_RANGES, RULE_PRIORITY } from './rule-ids';
 import { defaultSettings, type Settings } from './settings';
 import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator';
+import { buildSessionRules } from './session-rules';
+import { PAUSE_EXPIRES_AT, PAUSE_HOST } from './tab-exceptions';
 import { rulesInForce } from './testing/rules-in-force';
 
 const NOW = 1_800_000_000_000;
@@ -157,13 +159,93 @@ describe('buildLeakRules modes', () => {
       expiresAt: null,
     }));
     const rules = buildLeakRules(settings({ exceptions }), CHROME_CAPABILITIES, NOW);
-    const { stripHeaders, blockUrls } = RULE_ID_RANGES;
+    const { stripHeaders, blockUrls, pastCredentialBlock } = RULE_ID_RANGES;
     for (const rule of rules) {
-      const range = rule.action.type === 'modifyHeaders' ? stripHeaders : blockUrls;
+      const range =
+        rule.action.type === 'modifyHeaders'
+          ? stripHeaders
+          : rule.priority === RULE_PRIORITY.PAST_CREDENTIAL_BLOCK
+            ? pastCredentialBlock
+            : blockUrls;
       expect(rule.id).toBeGreaterThanOrEqual(range.first);
       expect(rule.id).toBeLessThanOrEqual(range.last);
     }
+    // One rule per credential test, not one per test and domain list.
+    expect(rules.filter((r) => r.condition.regexFilter).length).toBeLessThan(60);
     const unsafe = rules.filter((r) => r.action.type === 'modifyHeaders' || r.action.type === 'redirect');
     expect(unsafe.length).toBeLessThan(5_000);
+  });
+});
+
+describe('the credential block is global, and what passes it', () => {
+  const rules = allRules(settings());
+  it.each([
+    // no exception: upgraded as it would be without the credential
+    ['http://site.test/?token=k', 'xmlhttprequest', 'upgradeScheme'],
+    ['http://site.test/?token=k', 'main_frame', 'upgradeScheme'],
+    [`http://site.test/a/${GHP}`, 'image', 'upgradeScheme'],
+    ['http://u:p@site.test/', 'main_frame', 'upgradeScheme'],
+    // Chrome cannot upgrade a websocket: blocked either way
+    ['ws://site.test/ws?token=k', 'websocket', 'block'],
+    // loopback and the (unguarded) local network keep their credentials
+    ['http://127.0.0.1:8080/?token=k', 'xmlhttprequest', 'allow'],
+    ['http://localhost:3000/?token=k', 'xmlhttprequest', 'allow'],
+    ['http://app.localhost/?token=k', 'xmlhttprequest', 'allow'],
+    ['http://192.168.1.5/?token=k', 'xmlhttprequest', 'allow'],
+    ['http://intranet/?token=k', 'main_frame', 'allow'],
+    ['http://nas.home.arpa/?token=k', 'main_frame', 'allow'],
+    // an exception that allows credentials, and its subdomains (upgraded)
+    ['http://trusted.test/?token=k', 'main_frame', 'allow'],
+    ['http://www.trusted.test/?token=k', 'main_frame', 'upgradeScheme'],
+    // a public IP address cannot be told from a private one by a rule: blocked, not upgraded
+    ['http://203.0.113.5/?token=k', 'xmlhttprequest', 'block'],
+    // a subdomain of an exact exception: blocked rather than upgraded (requestDomains matches subdomains)
+    ['http://www.plain.test/?token=k', 'xmlhttprequest', 'block'],
+    ['http://www.plain.test/', 'main_frame', 'upgradeScheme'],
+  ] as const)('%s (%s) -> %s', (url, type, expected) => {
+    expect(simulateRules(rules, url, type)).toBe(expected);
+  });
+
+  it('upgrades the local network names with credentials when the user upgrades the local network', () => {
+    const upgraded = allRules(settings({ upgradeLocalNetwork: true }));
+    expect(simulateRules(upgraded, 'http://nas.home.arpa/?token=k', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(upgraded, 'http://nas.home.arpa/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(upgraded, 'http://192.168.1.5/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(upgraded, 'http://localhost/?token=k', 'main_frame')).toBe('allow');
+  });
+
+  it('in Firefox holds userinfo only, and lets the rest pass to webRequest', () => {
+    const firefox = rulesInForce(settings(), FIREFOX_CAPABILITIES, NOW);
+    expect(simulateRules(firefox, 'http://u:p@site.test/', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(firefox, 'ws://u:p@site.test/', 'websocket')).toBe('upgradeScheme');
+    expect(simulateRules(firefox, 'http://u:p@plain.test/', 'main_frame')).toBe('redirect');
+  });
+});
+
+describe('session rules sit above the persistent ones', () => {
+  const base = settings();
+  const tabs = [{ tabId: 4, host: 'broken.test', expiresAt: NOW + 60_000 }];
+  const all = [
+    ...allRules(base),
+    ...buildSessionRules(
+      base,
+      { tabExceptions: [...tabs, { tabId: 5, host: PAUSE_HOST, expiresAt: PAUSE_EXPIRES_AT }] },
+      CHROME_CAPABILITIES,
+      NOW,
+    ),
+  ];
+  it.each([
+    ['http://broken.test/page', 'main_frame', 4, 'allow'],
+    ['http://broken.test/?token=k', 'xmlhttprequest', 4, 'block'],
+    ['http://broken.test/page', 'main_frame', 9, 'upgradeScheme'],
+    ['http://broken.test/?token=k', 'main_frame', 9, 'upgradeScheme'],
+    ['http://plain.test/?token=k', 'xmlhttprequest', 5, 'allow'],
+    ['http://site.test/', 'main_frame', 5, 'allow'],
+  ] as const)('%s (%s, tab %i) -> %s', (url, type, tabId, expected) => {
+    expect(simulateRules(all, url, type, tabId)).toBe(expected);
+  });
+
+  it('strips credential headers in a "continue once" tab, above its allow rule', () => {
+    expect(simulateStrippedHeaders(all, 'http://broken.test/api', 'xmlhttprequest', 4)).toContain('authorization');
   });
 });

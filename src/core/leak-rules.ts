@@ -7,75 +7,154 @@ import {
   queryConditions,
   type UrlCredentialCondition,
 } from './credential-url-regexes';
-import { COOKIE_HEADER, CREDENTIAL_HEADERS } from './credentials/vocabulary';
-import { LOCAL_SUFFIXES } from './host-classification';
-import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import type { CredentialKind } from './credentials/findings';
+import { COOKIE_HEADER, CREDENTIAL_HEADERS } from './credentials/vocabulary';
 import { chunk, exceptionPatterns, patternDomains } from './exception-rules';
+import { LOCAL_SUFFIXES } from './host-classification';
 import { localNetworkGuarded } from './policy';
+import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import { activeExceptions, type ExceptionRule, type Settings } from './settings';
-import { LOCAL_HOST_REGEXES, cleartextHostRegex } from './upgrade-rules';
+import { LOCAL_HOST_REGEXES, LOOPBACK_HOST_REGEXES, cleartextHostRegex } from './upgrade-rules';
 
 /** Where a blocked top-level navigation lands: the explanatory page. */
 export const INTERSTITIAL_PATH = '/src/interstitial/index.html';
 
-/**
- * Domains per leak-guard rule. Every URL condition repeats the domain list, so the lists
- * are long (few rules, within Chrome's 1,000 regex rules for 200,000 exceptions).
- */
+/** Domains per header-stripping rule (the lists are long: few rules). */
 export const LEAK_DOMAINS_PER_RULE = 25_000;
 
-/** Which kinds of credential the rules for a group of hosts enforce. */
-type KindEnforced = (kind: CredentialKind) => boolean;
-
-interface EnforcedGroup {
-  /** For requestDomains (they also match subdomains). */
-  domains: string[];
-  /** Hosts with no domain form (local IP ranges, single-label names) as regex host shapes. */
-  hostRegexes: string[];
-  enforces: KindEnforced;
-}
-
-export interface LeakRuleScope {
-  /** The exceptions to guard (default: the settings' persistent ones in force). */
-  exceptions?: readonly ExceptionRule[];
-  /** Also guard the local network when the settings say so (default true). */
-  includeLocal?: boolean;
-}
-
-/** The cleartext hosts on which credentials are blocked or stripped, and which kinds. */
-export function enforcedGroups(settings: Settings, now: number, scope: LeakRuleScope = {}): EnforcedGroup[] {
-  if (settings.mode === 'watch') return [];
-  const strict = settings.mode === 'strict';
-  const exceptions = scope.exceptions ?? activeExceptions(settings, now).filter((e) => e.scope !== 'session');
-  const guarded = exceptions.filter((e) => !e.allowCredentials);
-  const groups: EnforcedGroup[] = [
-    {
-      domains: patternDomains(exceptionPatterns(guarded)),
-      hostRegexes: [],
-      enforces: (kind) => strict || settings.credentialPolicy[kind] !== 'warn',
-    },
-  ];
-  if ((scope.includeLocal ?? true) && localNetworkGuarded(settings))
-    groups.push({ domains: [...LOCAL_SUFFIXES], hostRegexes: LOCAL_HOST_REGEXES, enforces: () => true });
-  return groups.filter((g) => g.domains.length > 0 || g.hostRegexes.length > 0);
-}
-
-/** "localhost" is a single-label name too; loopback is left alone, always. */
-const NOT_LOOPBACK = { excludedRequestDomains: ['localhost'] };
+/**
+ * A cleartext URL whose host is a name (a dot, and a letter after it): not an IP
+ * address, not a single-label name. What the re-upgrade takes back from the credential
+ * block; IP addresses and single labels are the local network's shapes, left to it.
+ */
+export const NAMED_HOST_REGEX =
+  '^(?:http|ws)://(?:[^/?#@]*@)?[^/?#@:\\[\\]]*\\.[^/?#@:\\[\\]]*[a-z][^/?#@:\\[\\]]*(?::[0-9]+)?(?:[/?#]|$)';
 
 /** Methods whose requests carry a body: strict mode blocks them to guarded hosts (Chrome). */
 const BODY_METHODS = ['post', 'put', 'patch'] as const;
 
+/** "localhost" is a single-label name too; loopback is left alone, always. */
+const NOT_LOOPBACK = { excludedRequestDomains: ['localhost'] };
+
+type KindEnforced = (kind: CredentialKind) => boolean;
+
+/** The rules' view of the settings: which cleartext hosts are guarded, for which kinds. */
+interface LeakScope {
+  /** Persistent exceptions in force, guarded (credentials not allowed). */
+  guardedDomains: string[];
+  /** Every persistent exception's host (guarded or not): they keep http, never re-upgraded. */
+  exceptedDomains: string[];
+  /** Exceptions that allow credentials: nothing of the leak guard applies to them. */
+  trustedDomains: string[];
+  exceptionsEnforce: KindEnforced;
+  localGuarded: boolean;
+}
+
+function leakScope(settings: Settings, now: number): LeakScope {
+  const persistent = activeExceptions(settings, now).filter((e) => e.scope !== 'session');
+  const domains = (list: ExceptionRule[]) => patternDomains(exceptionPatterns(list));
+  const strict = settings.mode === 'strict';
+  return {
+    guardedDomains: domains(persistent.filter((e) => !e.allowCredentials)),
+    exceptedDomains: domains(persistent),
+    trustedDomains: domains(persistent.filter((e) => e.allowCredentials)),
+    exceptionsEnforce: (kind) => strict || settings.credentialPolicy[kind] !== 'warn',
+    localGuarded: localNetworkGuarded(settings),
+  };
+}
+
+/** The credential tests of one kind the browser runs declaratively. */
+function urlConditions(kind: 'userinfo' | 'query', settings: Settings, caps: DnrCapabilities, groupChars: number) {
+  if (kind === 'userinfo') return [USERINFO_CONDITION];
+  // Firefox's blocking webRequest runs the detector itself: only userinfo goes to its rules.
+  return caps.declarativeLeakGuard ? queryConditions(settings.secretParamNames, groupChars) : [];
+}
+
+interface Builder {
+  rules: DnrRule[];
+  allTypes: ResourceType[];
+  subresourceTypes: ResourceType[];
+  stripId: () => number;
+  blockId: () => number;
+}
+
+function builder(caps: DnrCapabilities, ranges: { strip: () => number; block: () => number }): Builder {
+  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  return {
+    rules: [],
+    allTypes,
+    subresourceTypes: allTypes.filter((t) => t !== 'main_frame'),
+    stripId: ranges.strip,
+    blockId: ranges.block,
+  };
+}
+
+/** A credential URL: blocked as a request, sent to the explanatory page as a navigation. */
+function blockCredentialUrls(b: Builder, condition: DnrCondition, priority: number): void {
+  b.rules.push({
+    id: b.blockId(),
+    priority,
+    action: { type: 'block' },
+    condition: { ...condition, resourceTypes: b.subresourceTypes },
+  });
+  b.rules.push({
+    id: b.blockId(),
+    priority,
+    action: { type: 'redirect', redirect: { extensionPath: INTERSTITIAL_PATH } },
+    condition: { ...condition, resourceTypes: ['main_frame'] },
+  });
+}
+
+const regexCondition = (regexFilter: string, c: UrlCredentialCondition): DnrCondition => ({
+  regexFilter,
+  isUrlFilterCaseSensitive: c.caseSensitive,
+});
+
+function stripHeaders(b: Builder, headers: string[], condition: DnrCondition, priority: number): void {
+  if (headers.length === 0) return;
+  b.rules.push({
+    id: b.stripId(),
+    priority,
+    action: { type: 'modifyHeaders', requestHeaders: headers.map((header) => ({ header, operation: 'remove' })) },
+    condition: { ...condition, resourceTypes: b.allTypes },
+  });
+}
+
+function credentialHeaders(enforces: KindEnforced): string[] {
+  return [...(enforces('header') ? CREDENTIAL_HEADERS : []), ...(enforces('cookie') ? [COOKIE_HEADER] : [])];
+}
+
+/** Strict mode: a request with a body to a guarded host is blocked (only the page guard can read one). */
+function blockBodies(b: Builder, condition: DnrCondition, priority: number): void {
+  b.rules.push({
+    id: b.blockId(),
+    priority,
+    action: { type: 'block' },
+    condition: {
+      ...condition,
+      requestMethods: [...BODY_METHODS],
+      resourceTypes: b.subresourceTypes.filter((t) => t !== 'sub_frame' && t !== 'websocket'),
+    },
+  });
+}
+
 /**
- * Chrome's leak guard, declaratively: on cleartext requests to enforced hosts, strip
- * credential headers (and cookies) and block URLs that carry credentials; a blocked
- * top-level navigation is redirected to the explanatory page instead of an error. In
- * strict mode, requests with a body to those hosts are blocked too: only the page guard
- * can read a body, and workers have none.
- * Firefox does the rest in blocking webRequest, but gets the userinfo rules too: an
- * exact-host exception's allow rule does not match a URL with userinfo, so the upgrade
- * rule would otherwise take it before webRequest can block it.
+ * Chrome's leak guard, declaratively, for the settings' persistent exceptions and the
+ * local network (session rules: buildScopedLeakRules):
+ * - strip credential headers and cookies on cleartext requests to guarded hosts (5);
+ * - block any cleartext URL that carries a credential (6), wherever it goes, but to an
+ *   exception that allows credentials, loopback, or the local network when its policy
+ *   lets credentials through; a navigation goes to the explanatory page instead;
+ * - above that (7), upgrade every named host that has no exception (what the block caught
+ *   there leaves over https, as it would have without a credential), and leave loopback
+ *   (and an unguarded local network) alone.
+ * One rule per credential test, without domain lists: 100,000 exceptions cost their
+ * domains once (in the re-upgrade's exclusions), not once per test. Where the exceptions
+ * let a kind through (policy "warn") but the local network guards it, that kind's tests
+ * are scoped to the local network's names and address shapes instead.
+ * In strict mode requests with a body to guarded hosts are blocked too (workers have no
+ * page guard). Firefox's blocking webRequest does the rest itself; its rules hold the
+ * userinfo test only.
  *
  * `groupChars`: characters of parameter names per regex (background/rule-sync.ts lowers
  * it when Chrome refuses a regex).
@@ -84,79 +163,180 @@ export function buildLeakRules(
   settings: Settings,
   caps: DnrCapabilities,
   now: number,
-  scope: LeakRuleScope = {},
   groupChars: number = PARAM_NAME_GROUP_CHARS,
 ): DnrRule[] {
-  const groups = enforcedGroups(settings, now, scope);
-  if (groups.length === 0) return [];
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
-  const subresourceTypes = allTypes.filter((t) => t !== 'main_frame');
-  const rules: DnrRule[] = [];
-  const stripId = idAllocator('stripHeaders');
-  const blockId = idAllocator('blockUrls');
+  if (settings.mode === 'watch') return [];
+  const scope = leakScope(settings, now);
+  const b = builder(caps, { strip: idAllocator('stripHeaders'), block: idAllocator('blockUrls') });
   const declarative = caps.declarativeLeakGuard;
+  const localHostRegexes = declarative ? LOCAL_HOST_REGEXES : [];
 
-  const block = (condition: DnrCondition) => {
-    rules.push({
-      id: blockId(),
-      priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
-      action: { type: 'block' },
-      condition: { ...condition, resourceTypes: subresourceTypes },
-    });
-    rules.push({
-      id: blockId(),
-      priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
-      action: { type: 'redirect', redirect: { extensionPath: INTERSTITIAL_PATH } },
-      condition: { ...condition, resourceTypes: ['main_frame'] },
-    });
-  };
-  const regexCondition = (regexFilter: string, c: UrlCredentialCondition): DnrCondition => ({
-    regexFilter,
-    isUrlFilterCaseSensitive: c.caseSensitive,
-  });
-
-  for (const { domains, hostRegexes: allHostRegexes, enforces } of groups) {
-    const hostRegexes = declarative ? allHostRegexes : [];
-    const headers = [...(enforces('header') ? CREDENTIAL_HEADERS : []), ...(enforces('cookie') ? [COOKIE_HEADER] : [])];
-    const domainChunks = chunk(domains, LEAK_DOMAINS_PER_RULE);
-    if (headers.length > 0 && declarative) {
-      const strip = (condition: DnrCondition) =>
-        rules.push({
-          id: stripId(),
-          priority: RULE_PRIORITY.STRIP_HEADERS,
-          action: { type: 'modifyHeaders', requestHeaders: headers.map((header) => ({ header, operation: 'remove' })) },
-          condition: { ...condition, resourceTypes: allTypes },
-        });
-      for (const requestDomains of domainChunks) {
-        strip({ urlFilter: '|http://', requestDomains });
-        strip({ urlFilter: '|ws://', requestDomains });
+  if (declarative) {
+    const headers = credentialHeaders(scope.exceptionsEnforce);
+    for (const requestDomains of chunk(scope.guardedDomains, LEAK_DOMAINS_PER_RULE)) {
+      for (const urlFilter of ['|http://', '|ws://']) {
+        stripHeaders(b, headers, { urlFilter, requestDomains }, RULE_PRIORITY.STRIP_HEADERS);
       }
-      for (const host of hostRegexes) strip({ regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK });
     }
+    if (scope.localGuarded) {
+      const all = credentialHeaders(() => true);
+      for (const urlFilter of ['|http://', '|ws://']) {
+        stripHeaders(b, all, { urlFilter, requestDomains: [...LOCAL_SUFFIXES] }, RULE_PRIORITY.STRIP_HEADERS);
+      }
+      for (const host of localHostRegexes) {
+        stripHeaders(b, all, { regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK }, RULE_PRIORITY.STRIP_HEADERS);
+      }
+    }
+  }
 
-    const conditions: UrlCredentialCondition[] = [
-      ...(enforces('userinfo') ? [USERINFO_CONDITION] : []),
-      ...(declarative && enforces('query') ? queryConditions(settings.secretParamNames, groupChars) : []),
-    ];
-    for (const requestDomains of domainChunks) {
-      for (const c of conditions) block({ ...regexCondition(domainRegex(c), c), requestDomains });
+  let anyGlobal = false;
+  for (const kind of ['userinfo', 'query'] as const) {
+    const conditions = urlConditions(kind, settings, caps, groupChars);
+    if (scope.exceptionsEnforce(kind) && scope.guardedDomains.length > 0) {
+      // Every cleartext URL, but where credentials may go: the re-upgrade (7) takes back the rest.
+      anyGlobal ||= conditions.length > 0;
+      const excludedRequestDomains = [
+        'localhost',
+        ...(scope.localGuarded ? [] : LOCAL_SUFFIXES),
+        ...scope.trustedDomains,
+      ];
+      for (const c of conditions) {
+        blockCredentialUrls(
+          b,
+          { ...regexCondition(domainRegex(c), c), excludedRequestDomains },
+          RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+        );
+      }
+    } else if (scope.localGuarded) {
+      for (const c of conditions) {
+        const requestDomains = [...LOCAL_SUFFIXES];
+        blockCredentialUrls(
+          b,
+          { ...regexCondition(domainRegex(c), c), requestDomains },
+          RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+        );
+        for (const host of localHostRegexes) {
+          blockCredentialUrls(
+            b,
+            { ...regexCondition(hostShapeRegex(host, c), c), ...NOT_LOOPBACK },
+            RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+          );
+        }
+      }
     }
-    for (const host of hostRegexes) {
-      for (const c of conditions) block({ ...regexCondition(hostShapeRegex(host, c), c), ...NOT_LOOPBACK });
-    }
+  }
+  if (anyGlobal) b.rules.push(...pastCredentialBlock(settings, scope, caps));
 
-    if (declarative && settings.mode === 'strict') {
-      const bodyTypes = subresourceTypes.filter((t) => t !== 'sub_frame' && t !== 'websocket');
-      const blockBodies = (condition: DnrCondition) =>
-        rules.push({
-          id: blockId(),
-          priority: RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
-          action: { type: 'block' },
-          condition: { ...condition, requestMethods: [...BODY_METHODS], resourceTypes: bodyTypes },
-        });
-      for (const requestDomains of domainChunks) blockBodies({ urlFilter: '|http://', requestDomains });
-      for (const host of hostRegexes) blockBodies({ regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK });
+  if (declarative && settings.mode === 'strict') {
+    for (const requestDomains of chunk(scope.guardedDomains, LEAK_DOMAINS_PER_RULE)) {
+      blockBodies(b, { urlFilter: '|http://', requestDomains }, RULE_PRIORITY.BLOCK_CREDENTIAL_URL);
+    }
+    if (scope.localGuarded) {
+      blockBodies(
+        b,
+        { urlFilter: '|http://', requestDomains: [...LOCAL_SUFFIXES] },
+        RULE_PRIORITY.BLOCK_CREDENTIAL_URL,
+      );
+      for (const host of localHostRegexes) {
+        blockBodies(b, { regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK }, RULE_PRIORITY.BLOCK_CREDENTIAL_URL);
+      }
+    }
+  }
+  return b.rules;
+}
+
+/**
+ * What passes the global credential block, one priority above it: every named host
+ * without an exception is upgraded, as the baseline would have upgraded it (a credential
+ * in its address then travels over https); loopback is left alone; and so is the local
+ * network's address shapes when its policy lets credentials through. A credential URL to
+ * a public IP address stays blocked (no rule can tell a public address from a private one
+ * but by listing them).
+ */
+function pastCredentialBlock(settings: Settings, scope: LeakScope, caps: DnrCapabilities): DnrRule[] {
+  const nextId = idAllocator('pastCredentialBlock');
+  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const priority = RULE_PRIORITY.PAST_CREDENTIAL_BLOCK;
+  const rules: DnrRule[] = [
+    {
+      id: nextId(),
+      priority,
+      action: { type: 'upgradeScheme' },
+      condition: {
+        regexFilter: NAMED_HOST_REGEX,
+        excludedRequestDomains: [
+          'localhost',
+          ...(settings.upgradeLocalNetwork ? [] : LOCAL_SUFFIXES),
+          ...scope.exceptedDomains,
+        ],
+        // Chrome cannot upgrade a websocket: there the block stands.
+        resourceTypes: caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes,
+      },
+    },
+  ];
+  const allow = (regexFilter: string) =>
+    rules.push({
+      id: nextId(),
+      priority,
+      action: { type: 'allow' },
+      condition: { regexFilter, resourceTypes: allTypes },
+    });
+  for (const host of LOOPBACK_HOST_REGEXES) allow(cleartextHostRegex(host));
+  if (!scope.localGuarded && !settings.upgradeLocalNetwork) {
+    for (const host of LOCAL_HOST_REGEXES) {
+      rules.push({
+        id: nextId(),
+        priority,
+        action: { type: 'allow' },
+        condition: { regexFilter: cleartextHostRegex(host), ...NOT_LOOPBACK, resourceTypes: allTypes },
+      });
     }
   }
   return rules;
+}
+
+/**
+ * The leak guard for exceptions that live in session rules (this browser session's, and a
+ * tab's "continue once"), scoped to their own hosts and above their allow rules (8): strip
+ * (9) and block (10). The caller puts them in session rules (with tab ids for a tab's).
+ */
+export function buildScopedLeakRules(
+  exceptions: readonly ExceptionRule[],
+  settings: Settings,
+  caps: DnrCapabilities,
+  groupChars: number = PARAM_NAME_GROUP_CHARS,
+): DnrRule[] {
+  if (settings.mode === 'watch') return [];
+  const strict = settings.mode === 'strict';
+  const enforces: KindEnforced = (kind) => strict || settings.credentialPolicy[kind] !== 'warn';
+  const domains = patternDomains(exceptionPatterns(exceptions.filter((e) => !e.allowCredentials)));
+  if (domains.length === 0) return [];
+  const b = builder(caps, { strip: idAllocator('stripHeaders'), block: idAllocator('blockUrls') });
+  const declarative = caps.declarativeLeakGuard;
+  for (const requestDomains of chunk(domains, LEAK_DOMAINS_PER_RULE)) {
+    if (declarative) {
+      for (const urlFilter of ['|http://', '|ws://']) {
+        stripHeaders(
+          b,
+          credentialHeaders(enforces),
+          { urlFilter, requestDomains },
+          RULE_PRIORITY.SESSION_STRIP_HEADERS,
+        );
+      }
+    }
+    for (const kind of ['userinfo', 'query'] as const) {
+      if (!enforces(kind)) continue;
+      for (const c of urlConditions(kind, settings, caps, groupChars)) {
+        blockCredentialUrls(
+          b,
+          { ...regexCondition(domainRegex(c), c), requestDomains },
+          RULE_PRIORITY.SESSION_BLOCK_CREDENTIAL_URL,
+        );
+      }
+    }
+    if (declarative && strict) {
+      blockBodies(b, { urlFilter: '|http://', requestDomains }, RULE_PRIORITY.SESSION_BLOCK_CREDENTIAL_URL);
+    }
+  }
+  return b.rules;
 }

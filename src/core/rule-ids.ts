@@ -11,6 +11,11 @@ export const RULE_ID_RANGES = {
   localNetwork: { first: 200, last: 299 },
   /** The local network upgraded after all (the user's choice), above the baseline's allow. */
   upgradeLocalNetwork: { first: 300, last: 399 },
+  /**
+   * Leak guard: what passes the credential URL block (an upgrade for every named host
+   * without an exception, loopback and, unless guarded, the local network).
+   */
+  pastCredentialBlock: { first: 400, last: 499 },
   /** Leak guard (Chrome): credential headers stripped on cleartext requests. */
   stripHeaders: { first: 1_000, last: 4_999 },
   /** Leak guard (Chrome): cleartext URLs carrying credentials blocked. */
@@ -47,12 +52,19 @@ export const RULE_PRIORITY = {
   UPGRADE_LOCAL_NETWORK: 2,
   /** Takes back the subdomains of an exact-host exception's domain list. */
   UPGRADE_BELOW_EXACT: 3,
-  /** Precise exceptions: a host on one port, this session's, a tab's "continue once". */
+  /** Precise exceptions: a host on one port, an IP address. */
   ALLOW_SCOPED: 4,
   STRIP_HEADERS: 5,
+  /** Any cleartext URL carrying a credential (a few hosts excepted): see leak-rules.ts. */
   BLOCK_CREDENTIAL_URL: 6,
+  /** Above the block: every named host without an exception is upgraded; loopback is left alone. */
+  PAST_CREDENTIAL_BLOCK: 7,
+  /** Session rules: this browser session's exceptions and a tab's "continue once", with their leak guard. */
+  SESSION_ALLOW: 8,
+  SESSION_STRIP_HEADERS: 9,
+  SESSION_BLOCK_CREDENTIAL_URL: 10,
   /** A tab where the user paused protection: nothing is changed there. */
-  PAUSED_TAB: 7,
+  PAUSED_TAB: 11,
 } as const;
 
 /** Hands out ids from one range, failing loudly when the range is exhausted. */

@@ -1,6 +1,6 @@
 import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
 import { buildExceptionRules } from './exception-rules';
-import { buildLeakRules } from './leak-rules';
+import { buildScopedLeakRules } from './leak-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import { activeExceptions, type Settings } from './settings';
 import { buildTabExceptionRules, pausedTabs, type TabException } from './tab-exceptions';
@@ -35,7 +35,7 @@ export function buildSessionRules(
         scoped: true,
       }),
     );
-    for (const rule of buildLeakRules(settings, caps, now, { exceptions: session, includeLocal: false }, groupChars)) {
+    for (const rule of buildScopedLeakRules(session, settings, caps, groupChars)) {
       rules.push({ ...rule, id: sessionId() });
     }
   }

@@ -1,5 +1,5 @@
 import type { DnrCapabilities, DnrRule } from './dnr-types';
-import { buildLeakRules } from './leak-rules';
+import { buildScopedLeakRules } from './leak-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import type { ExceptionRule, Settings } from './settings';
 
@@ -63,7 +63,7 @@ export function buildTabExceptionRules(
     for (const scheme of ['http', 'ws']) {
       rules.push({
         id: nextId(),
-        priority: RULE_PRIORITY.ALLOW_SCOPED,
+        priority: RULE_PRIORITY.SESSION_ALLOW,
         action: { type: 'allow' },
         condition: { urlFilter: `|${scheme}://${host}^`, resourceTypes: allTypes, tabIds: [tabId] },
       });
@@ -77,7 +77,7 @@ export function buildTabExceptionRules(
     scope: 'session',
     expiresAt: null,
   }));
-  for (const rule of buildLeakRules(settings, caps, now, { exceptions, includeLocal: false }, groupChars)) {
+  for (const rule of buildScopedLeakRules(exceptions, settings, caps, groupChars)) {
     rules.push({ ...rule, id: nextId(), condition: { ...rule.condition, tabIds } });
   }
   return rules;

@@ -13,7 +13,7 @@ export function cleartextHostRegex(hostRegex: string): string {
   return `^(?:http|ws)://(?:[^/?#@]*@)?(?:${hostRegex})(?::[0-9]+)?(?:[/?#]|$)`;
 }
 
-const LOOPBACK_HOST_REGEXES = [
+export const LOOPBACK_HOST_REGEXES = [
   '127\\.[0-9]+\\.[0-9]+\\.[0-9]+',
   '0\\.0\\.0\\.0',
   '\\[::1?\\]',
