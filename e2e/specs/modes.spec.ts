@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { defaultCredentialPolicy } from '../../src/core/settings';
+import { pollUntil } from '../harness/poll';
 import { applySettings, LAB_SETTINGS, waitForHistory } from '../harness/session';
 import { expect, test } from '../fixtures';
 import { LAB_HOSTS } from '../lab/hosts';
@@ -75,4 +77,59 @@ test('watch mode: nothing is upgraded or blocked, every credential is recorded a
   expect(observed?.exposed).toBe(true);
   expect(observed?.url).not.toContain(secret);
   await page.close();
+});
+
+test("the page guard follows the policy for its page's own host: body-field warn sends (recorded), an exception that allows credentials sends", async ({
+  guarded,
+  lab,
+}) => {
+  const policy = { ...defaultCredentialPolicy(), 'body-field': 'warn' };
+  await applySettings(guarded, { ...LAB_SETTINGS, credentialPolicy: policy });
+  const warned = `cg-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await page.goto(`http://${plain}/page/blank?warn`);
+  // The page world learns the policy a moment after the page starts: wait for it to act on it.
+  await pollUntil(
+    async () => {
+      await page.evaluate(
+        (s) =>
+          fetch('/echo', { method: 'POST', body: `password=${s}` }).then(
+            () => undefined,
+            () => undefined,
+          ),
+        warned,
+      );
+      return lab.log.cleartextContains(warned);
+    },
+    (sent) => sent,
+    'the warned body to reach the host',
+  );
+  await waitForHistory(
+    guarded,
+    (h) => h.some((e) => e.host === plain && e.kind === 'body-field' && e.action === 'warned' && e.exposed),
+    'the body recorded as warned (exposed)',
+  );
+  await page.close();
+
+  const trusting = LAB_SETTINGS.exceptions.map((e) => ({ ...e, allowCredentials: e.pattern === plain }));
+  await applySettings(guarded, { ...LAB_SETTINGS, exceptions: trusting });
+  const allowed = `cg-${randomUUID()}`;
+  const trusted = await guarded.newPage();
+  await trusted.goto(`http://${plain}/page/blank?trusted`);
+  await pollUntil(
+    async () => {
+      await trusted.evaluate(
+        (s) =>
+          fetch('/echo', { method: 'POST', body: `password=${s}` }).then(
+            () => undefined,
+            () => undefined,
+          ),
+        allowed,
+      );
+      return lab.log.cleartextContains(allowed);
+    },
+    (sent) => sent,
+    'the body to reach the host that allows credentials',
+  );
+  await trusted.close();
 });

@@ -112,6 +112,18 @@ const cases: Case[] = [
     source: `const f = document.createElement('iframe'); document.body.append(f);
       f.src = 'http://plain.test/landing?m=' + marker + '&session=' + secret;`,
   },
+  {
+    title: '4: a fetch that an https server redirects to the excepted host with token=',
+    secret: SECRETS.plain,
+    source: `await fetch('https://site.test/redirect?to=' +
+      encodeURIComponent('http://plain.test/echo?m=' + marker + '&token=' + secret), { mode: 'no-cors' }).catch(() => {});`,
+  },
+  {
+    title: '3: an EventSource with access_token=',
+    secret: SECRETS.plain,
+    source: `await new Promise((resolve) => { const es = new EventSource('/echo?m=' + marker + '&access_token=' + secret);
+      es.onerror = () => { es.close(); resolve(); }; es.onopen = () => { es.close(); resolve(); }; });`,
+  },
   // 5. Bodies the page guard could not read before
   {
     title: '5: a Blob beacon body',
@@ -215,6 +227,13 @@ const cases: Case[] = [
       await new Promise((resolve) => { ws.onmessage = (e) => { if (String(e.data).startsWith('hello-')) resolve(); }; });
       ws.close();`,
   },
+  {
+    title: '9: a token in the WebSocket subprotocols (Sec-WebSocket-Protocol)',
+    secret: SECRETS.jwt,
+    source: `await new Promise((resolve) => {
+      try { const ws = new WebSocket('ws://plain.test/ws?m=' + marker, ['access_token', secret]);
+        ws.onopen = () => { ws.close(); resolve(); }; ws.onerror = resolve; } catch { resolve(); } });`,
+  },
   // 10. Workers: no page guard there; the URL and header rules hold
   {
     title: '10: a worker fetching a URL with token=',
@@ -307,38 +326,93 @@ async function submitPassword(page: LabPage, secret: string, field: string, subm
   await page.click(submit);
 }
 
-const passwordCases = [
+interface FormCase {
+  title: string;
+  path: string;
+  /** What the guard does: a password is held (the user may send it), other secrets blocked. */
+  action: 'held' | 'blocked';
+  submit(page: LabPage, secret: string): Promise<void>;
+}
+
+const setForm = (page: LabPage, secret: string, form: { name: string; method: string; action: string }) =>
+  page.evaluate(
+    ([s, f]) => {
+      const field = document.getElementById('field') as HTMLInputElement;
+      field.name = f.name;
+      field.value = s;
+      const element = document.getElementById('form') as HTMLFormElement;
+      element.method = f.method;
+      element.action = f.action;
+    },
+    [secret, form] as const,
+  );
+
+const formCases: FormCase[] = [
   {
     title: '8: a password field a "show password" toggle turned into text',
-    field: 'password',
-    submit: '#submit',
-    show: '#show',
+    path: '/page/login-toggle',
+    action: 'held',
+    submit: (page, secret) => submitPassword(page, secret, 'password', '#submit', '#show'),
   },
-  { title: '8: a text field named like a password', field: 'pin', submit: '#submit-named' },
+  {
+    title: '8: a text field named like a password',
+    path: '/page/login-toggle',
+    action: 'held',
+    submit: (page, secret) => submitPassword(page, secret, 'pin', '#submit-named'),
+  },
+  {
+    title: '8: a password form a script sends with requestSubmit()',
+    path: '/page/login',
+    action: 'held',
+    async submit(page, secret) {
+      await page.evaluate((s) => {
+        (document.getElementById('password') as HTMLInputElement).value = s;
+        (document.getElementById('login') as HTMLFormElement).requestSubmit();
+      }, secret);
+    },
+  },
+  {
+    title: '5: a form POSTing an api_key field',
+    path: '/page/form',
+    action: 'blocked',
+    async submit(page, secret) {
+      await setForm(page, secret, { name: 'api_key', method: 'post', action: '/submit' });
+      await page.click('#submit');
+    },
+  },
+  {
+    title: '3: a GET form putting a token into the address',
+    path: '/page/form',
+    action: 'blocked',
+    async submit(page, secret) {
+      await setForm(page, secret, { name: 'token', method: 'get', action: '/landing' });
+      await page.click('#submit');
+    },
+  },
 ];
 
-for (const p of passwordCases) {
-  test(`guarded: ${p.title} is held`, async ({ guarded, lab }) => {
+for (const f of formCases) {
+  test(`guarded: ${f.title} is ${f.action}`, async ({ guarded, lab }) => {
     const secret = SECRETS.plain();
     const page = await guarded.newPage();
-    await page.goto(`${origin}/page/login-toggle`);
-    const before = (await waitForHistory(guarded, () => true, 'the history')).length;
-    await submitPassword(page, secret, p.field, p.submit, p.show);
+    await page.goto(`${origin}${f.path}`);
+    const stopped = (h: HistoryEntry[]) => h.filter((e) => e.action === f.action && e.host === plain).length;
+    const before = stopped(await waitForHistory(guarded, () => true, 'the history'));
+    await f.submit(page, secret);
     await page.click('[data-action="dont-send"]');
-    await expectStopped(guarded, lab, secret, (e) => e.action === 'held' && e.host === plain);
-    expect((await waitForHistory(guarded, (h) => h.length > before, 'the hold recorded')).length).toBeGreaterThan(
-      before,
-    );
-    expect(page.url()).toBe(`${origin}/page/login-toggle`);
+    await expectStopped(guarded, lab, secret, () => true);
+    await waitForHistory(guarded, (h) => stopped(h) > before, `the form ${f.action} in the history`);
+    expect(lab.log.cleartextContains(secret)).toBe(false);
+    expect(page.url()).toBe(`${origin}${f.path}`);
     await page.close();
   });
 
-  test(`control, no extension: ${p.title} is sent`, async ({ unguarded, lab }) => {
+  test(`control, no extension: ${f.title} is sent`, async ({ unguarded, lab }) => {
     const secret = SECRETS.plain();
     const page = await unguarded.newPage();
-    await page.goto(`${origin}/page/login-toggle`);
-    await submitPassword(page, secret, p.field, p.submit, p.show);
-    await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the password in cleartext');
+    await page.goto(`${origin}${f.path}`);
+    await f.submit(page, secret);
+    await lab.log.waitFor(() => lab.log.cleartextContains(secret), 'the secret in cleartext');
     await page.close();
   });
 }

@@ -1,3 +1,4 @@
+import { findHeaderCredentials } from '../../core/credentials/detect-headers';
 import { findUrlCredentials } from '../../core/credentials/detect-url';
 import type { Finding } from '../../core/credentials/findings';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../../core/credentials/vocabulary';
@@ -11,7 +12,8 @@ import { addressOf, pageUrlOf, stopsBodies, targetOf } from './targets';
 /**
  * Chrome only: `new WebSocket("ws://...")` to an ordinary host becomes wss:// before it
  * connects (Chrome's declarative rules cannot upgrade a WebSocket, only block it); a
- * ws:// to the page's own cleartext host that carries a credential in its URL is refused.
+ * ws:// to the page's own cleartext host that carries a credential in its URL or its
+ * subprotocols is refused.
  */
 export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): void {
   const Native = scope.WebSocket;
@@ -25,7 +27,9 @@ export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): 
           args = [upgraded, ...rest];
         } else {
           const target = targetOf(address, doc);
-          const findings = target ? findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES) : [];
+          const findings = target
+            ? [...findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES), ...protocolCredentials(rest[0])]
+            : [];
           if (target?.decision === 'cleartext-host' && findings.length > 0) {
             report(doc, target.url.href, 'blocked', findings);
             throw new scope.DOMException(
@@ -41,6 +45,16 @@ export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): 
   disguise(Guarded, Native);
   const descriptor = getOwnPropertyDescriptor(scope, 'WebSocket');
   if (descriptor) defineProperty(scope, 'WebSocket', { ...descriptor, value: Guarded });
+}
+
+/**
+ * Subprotocols travel in the Sec-WebSocket-Protocol header, which some servers use to
+ * carry a token (`new WebSocket(url, ['access_token', 'eyJ...'])`): a key format there is
+ * a credential like any other header's.
+ */
+function protocolCredentials(protocols: unknown): Finding[] {
+  const list = typeof protocols === 'string' ? [protocols] : Array.isArray(protocols) ? protocols : [];
+  return findHeaderCredentials(list.map((value) => ({ name: 'Sec-WebSocket-Protocol', value: String(value) })));
 }
 
 /**
