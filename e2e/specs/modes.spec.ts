@@ -3,7 +3,9 @@ import { defaultCredentialPolicy } from '../../src/core/settings';
 import { pollUntil } from '../harness/poll';
 import { applySettings, LAB_SETTINGS, waitForHistory } from '../harness/session';
 import { expect, test } from '../fixtures';
+import type { LabPage } from '../harness/lab-browser';
 import { LAB_HOSTS } from '../lab/hosts';
+import type { Lab } from '../lab/servers';
 
 /** Strict and watch modes change what happens to the same requests. Settings are restored after each test. */
 const { site, plain, local } = LAB_HOSTS;
@@ -79,17 +81,12 @@ test('watch mode: nothing is upgraded or blocked, every credential is recorded a
   await page.close();
 });
 
-test("the page guard follows the policy for its page's own host: body-field warn sends (recorded), an exception that allows credentials sends", async ({
-  guarded,
-  lab,
-}) => {
-  const policy = { ...defaultCredentialPolicy(), 'body-field': 'warn' };
-  await applySettings(guarded, { ...LAB_SETTINGS, credentialPolicy: policy });
-  const warned = `cg-${randomUUID()}`;
-  const page = await guarded.newPage();
-  await page.goto(`http://${plain}/page/blank?warn`);
-  // The page world learns the policy a moment after the page starts: wait for it to act on it.
-  await pollUntil(
+/**
+ * Posts a secret body to the page's own host until it arrives: the page world learns the
+ * policy for its host a moment after the page starts, and refuses until then.
+ */
+function postUntilSent(page: LabPage, lab: Lab, secret: string): Promise<boolean> {
+  return pollUntil(
     async () => {
       await page.evaluate(
         (s) =>
@@ -97,13 +94,24 @@ test("the page guard follows the policy for its page's own host: body-field warn
             () => undefined,
             () => undefined,
           ),
-        warned,
+        secret,
       );
-      return lab.log.cleartextContains(warned);
+      return lab.log.cleartextContains(secret);
     },
     (sent) => sent,
-    'the warned body to reach the host',
+    'the body to reach the host',
   );
+}
+
+test("the page guard follows the policy for its page's own host: body-field warn sends (recorded), an exception that allows credentials sends", async ({
+  guarded,
+  lab,
+}) => {
+  const policy = { ...defaultCredentialPolicy(), 'body-field': 'warn' };
+  await applySettings(guarded, { ...LAB_SETTINGS, credentialPolicy: policy });
+  const page = await guarded.newPage();
+  await page.goto(`http://${plain}/page/blank?warn`);
+  await postUntilSent(page, lab, `cg-${randomUUID()}`);
   await waitForHistory(
     guarded,
     (h) => h.some((e) => e.host === plain && e.kind === 'body-field' && e.action === 'warned' && e.exposed),
@@ -113,23 +121,8 @@ test("the page guard follows the policy for its page's own host: body-field warn
 
   const trusting = LAB_SETTINGS.exceptions.map((e) => ({ ...e, allowCredentials: e.pattern === plain }));
   await applySettings(guarded, { ...LAB_SETTINGS, exceptions: trusting });
-  const allowed = `cg-${randomUUID()}`;
   const trusted = await guarded.newPage();
   await trusted.goto(`http://${plain}/page/blank?trusted`);
-  await pollUntil(
-    async () => {
-      await trusted.evaluate(
-        (s) =>
-          fetch('/echo', { method: 'POST', body: `password=${s}` }).then(
-            () => undefined,
-            () => undefined,
-          ),
-        allowed,
-      );
-      return lab.log.cleartextContains(allowed);
-    },
-    (sent) => sent,
-    'the body to reach the host that allows credentials',
-  );
+  await postUntilSent(trusted, lab, `cg-${randomUUID()}`);
   await trusted.close();
 });
