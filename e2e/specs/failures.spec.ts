@@ -181,7 +181,7 @@ test('a failed frame shows the explanation in the frame, without the choices', a
     await pollUntil(
       async () =>
         (await guarded.inExtension(runExtensionCommand, { op: 'tab-documents' })) as { url: string; frameId: number }[],
-      (documents) => documents.some((d) => d.url === `${interstitialOf(guarded)}#failure` && d.frameId > 0),
+      (documents) => documents.some((d) => d.url.startsWith(`${interstitialOf(guarded)}#failure=`) && d.frameId > 0),
       'the explanatory page loaded inside the frame',
     );
   } else {

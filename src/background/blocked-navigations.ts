@@ -2,15 +2,18 @@ import type { Finding } from '../core/credentials/findings';
 import { redactUrl } from '../core/credentials/redact';
 import { hostnameOf } from '../core/url';
 import type { BlockedNavigationView } from '../messaging/protocol';
-import type { StorageArea } from '../platform/extension-api';
+import type { RecordArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
 import { createDocumentRecordStore } from './document-record-store';
 
 /** What the explanatory page shows about the navigation it replaced. Redacted. */
 export type BlockedNavigation = BlockedNavigationView;
 
-export function createBlockedNavigations(area: StorageArea) {
-  const store = createDocumentRecordStore<BlockedNavigation>(area, SESSION_KEYS.blockedNavigations);
+/** How long the explanatory page can still tell what it replaced. */
+const BLOCKED_RECORD_MS = 10 * 60_000;
+
+export function createBlockedNavigations(area: RecordArea) {
+  const store = createDocumentRecordStore<BlockedNavigation>(area, SESSION_KEYS.blockedNavigations, BLOCKED_RECORD_MS);
   return {
     remember(
       tabId: number,
@@ -29,5 +32,6 @@ export function createBlockedNavigations(area: StorageArea) {
       });
     },
     get: (tabId: number) => store.get(tabId),
+    removeTab: store.removeTab,
   };
 }

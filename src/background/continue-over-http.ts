@@ -12,7 +12,7 @@ import type { TabExceptionsStore } from './tab-exceptions-store';
  * The page then goes to the failed URL with its credentials already removed.
  */
 export async function continueOverHttp(
-  request: { tabId: number; scope: 'once' | 'always'; confirmSuspicious: boolean },
+  request: { tabId: number; scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string },
   deps: {
     failed: FailedNavigationsStore;
     tabExceptions: TabExceptionsStore;
@@ -21,19 +21,22 @@ export async function continueOverHttp(
     applyRules: () => Promise<void>;
   },
 ): Promise<ContinueResult> {
-  const failure = await deps.failed.get(request.tabId);
+  const failure = await deps.failed.view(request.tabId, 0, request.nonce);
   if (!failure) return { ok: false, error: 'no-failure' };
   if (failure.suspicious && !request.confirmSuspicious) return { ok: false, error: 'confirmation-needed' };
+  const { user, locked } = await deps.store.read();
+  if (request.scope === 'always' && locked.includes('exceptions')) return { ok: false, error: 'locked' };
+  // Consumed by the choice: the explanatory page cannot offer it again.
+  const chosen = await deps.failed.take(request.tabId, request.nonce);
+  if (!chosen) return { ok: false, error: 'no-failure' };
   if (request.scope === 'once') {
     const seconds = (await deps.settings()).continueOnceSeconds;
     await deps.tabExceptions.add({ tabId: request.tabId, host: failure.host, expiresAt: Date.now() + seconds * 1000 });
   } else {
-    const { user, locked } = await deps.store.read();
-    if (locked.includes('exceptions')) return { ok: false, error: 'locked' };
     const exceptions = user.exceptions.filter((e) => e.pattern !== failure.host);
     exceptions.push({ pattern: failure.host, allowCredentials: false, scope: 'always', expiresAt: null });
     await deps.store.save({ ...user, exceptions });
   }
   await deps.applyRules();
-  return { ok: true, url: failure.url };
+  return { ok: true, url: chosen.continueUrl };
 }

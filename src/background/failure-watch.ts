@@ -1,5 +1,5 @@
 import { findUrlCredentials } from '../core/credentials/detect-url';
-import { withoutCredentials } from '../core/credentials/redact';
+import { continueUrlOf, redactUrl } from '../core/credentials/redact';
 import { MAX_UPGRADES_PER_NAVIGATION, classifyNavigationError, type FailureReason } from '../core/navigation-failure';
 import { isSchemeUpgrade } from '../core/upgrade-detection';
 import { browser } from '../platform/extension-api';
@@ -21,14 +21,16 @@ interface Pending {
 const DOCUMENTS = { urls: ['<all_urls>'], types: ['main_frame' as const, 'sub_frame' as const] };
 
 /**
- * Runs in the failed frame's parent: points the frame that asked for `url` at the
- * explanatory page. Returns how many frames it pointed there.
+ * Runs in the failed frame's parent, in the extension's isolated world: sends the frame
+ * that asked for `url` to the explanatory page. It navigates the frame's window rather
+ * than writing the address into the page's own `src` attribute, where the page could
+ * read the extension's (per-install) address. Returns how many frames it sent there.
  */
 function replaceFrame(url: string, interstitial: string): number {
   let replaced = 0;
   for (const frame of document.querySelectorAll<HTMLIFrameElement>('iframe, frame')) {
-    if (frame.src === url) {
-      frame.src = interstitial;
+    if (frame.src === url && frame.contentWindow) {
+      frame.contentWindow.location.replace(interstitial);
       replaced++;
     }
   }
@@ -63,18 +65,22 @@ export function installFailureWatch(deps: {
     pending.delete(requestId);
     disarm(entry);
     const settings = await deps.settings.ready();
-    const findings = findUrlCredentials(entry.httpUrl, settings.secretParamNames);
+    const names = settings.secretParamNames;
+    const findings = findUrlCredentials(entry.httpUrl, names);
     const host = new URL(entry.httpUrl).hostname;
+    const nonce = crypto.randomUUID();
     await deps.failed.remember(entry.tabId, entry.frameId, {
       reason,
       error,
       host,
-      url: withoutCredentials(entry.httpUrl, settings.secretParamNames),
+      url: redactUrl(entry.httpUrl, names, findings),
+      continueUrl: continueUrlOf(entry.httpUrl, names),
       credentials: findings.map(({ kind, name }) => ({ kind, name })),
       suspicious: await deps.httpsMemory.knows(host),
       time: Date.now(),
+      nonce,
     });
-    const interstitial = `${deps.interstitialUrl}#failure`;
+    const interstitial = `${deps.interstitialUrl}#failure=${nonce}`;
     if (entry.frameId === 0) {
       await browser.tabs.update(entry.tabId, { url: interstitial }).catch(() => undefined);
       return;

@@ -111,9 +111,11 @@ installFailureWatch({ settings, failed: failedNavigations, httpsMemory, intersti
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void applyExpiries();
 });
-browser.tabs.onRemoved.addListener(
-  (tabId) => void tabExceptions.removeTab(tabId).then((changed) => (changed ? applyExpiries() : undefined)),
-);
+browser.tabs.onRemoved.addListener((tabId) => {
+  void tabExceptions.removeTab(tabId).then((changed) => (changed ? applyExpiries() : undefined));
+  void failedNavigations.removeTab(tabId);
+  void blockedNavigations.removeTab(tabId);
+});
 const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions };
 if (__BROWSER__ === 'firefox') installFirefoxLeakGuard(leakDeps);
 else installChromeLeakObserver(leakDeps);
@@ -150,7 +152,7 @@ browser.runtime.onMessage.addListener(
       applied: settingsChanged,
     }),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
-    failedNavigation: (tabId, frameId) => failedNavigations.get(tabId, frameId),
+    failedNavigation: (tabId, frameId, nonce) => failedNavigations.view(tabId, frameId, nonce),
     continueOverHttp: (request) =>
       continueOverHttp(request, {
         failed: failedNavigations,

@@ -30,19 +30,25 @@ function handler() {
   return { handle: createMessageHandler(deps), deps };
 }
 
-const continueOnce = { type: 'continue-over-http', data: { scope: 'once', confirmSuspicious: false } };
+const NONCE = '0f0e0d0c-0b0a-4908-8706-050403020100';
+const continueOnce = { type: 'continue-over-http', data: { scope: 'once', confirmSuspicious: false, nonce: NONCE } };
 
 describe('message handler senders', () => {
   it('lets the explanatory page, top-level in its tab, continue over http', async () => {
     const { handle, deps } = handler();
     const result = await handle(continueOnce, {
       id: ID,
-      url: `${ORIGIN}src/interstitial/index.html#failure`,
+      url: `${ORIGIN}src/interstitial/index.html#failure=${NONCE}`,
       tab: { id: 4 } as never,
       frameId: 0,
     });
     expect(result).toEqual({ ok: true, url: 'http://a.test/' });
-    expect(deps.continueOverHttp).toHaveBeenCalledWith({ tabId: 4, scope: 'once', confirmSuspicious: false });
+    expect(deps.continueOverHttp).toHaveBeenCalledWith({
+      tabId: 4,
+      scope: 'once',
+      confirmSuspicious: false,
+      nonce: NONCE,
+    });
   });
 
   it('refuses the same request from the page in a frame, a content script, a web page or another extension', async () => {

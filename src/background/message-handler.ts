@@ -35,11 +35,12 @@ export interface MessageHandlerDeps {
   clearHistory(): Promise<void>;
   actions: PageActions;
   blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
-  failedNavigation(tabId: number, frameId: number): Promise<FailedNavigationView | null>;
+  failedNavigation(tabId: number, frameId: number, nonce: string): Promise<FailedNavigationView | null>;
   continueOverHttp(request: {
     tabId: number;
     scope: 'once' | 'always';
     confirmSuspicious: boolean;
+    nonce: string;
   }): Promise<ContinueResult>;
   settings(): Promise<Settings>;
   /** The tab's own exceptions ("continue over HTTP once") and whether it is paused. */
@@ -125,7 +126,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
         case 'get-failed-navigation':
           if (sender.tab?.id === undefined) return Promise.resolve(null);
-          return deps.failedNavigation(sender.tab.id, sender.frameId ?? 0);
+          return deps.failedNavigation(sender.tab.id, sender.frameId ?? 0, message.data.nonce);
         case 'continue-over-http':
           // Only the explanatory page as the tab's own top-level document may decide.
           if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {

@@ -67,7 +67,11 @@ function wireContinue(failure: FailedNavigationView): void {
   ] as const) {
     button?.addEventListener('click', async (event) => {
       if (!event.isTrusted) return; // only a person decides to go on over http
-      const result = await sendMessage('continue-over-http', { scope, confirmSuspicious: Boolean(confirm?.checked) });
+      const result = await sendMessage('continue-over-http', {
+        scope,
+        confirmSuspicious: Boolean(confirm?.checked),
+        nonce: failureNonce(),
+      });
       if (result.ok) location.replace(result.url);
       else {
         set(
@@ -128,9 +132,14 @@ function showFramedFailure(failure: FailedNavigationView): void {
   });
 }
 
+/** The one-time nonce the background opened this page with ("#failure=<nonce>"). */
+function failureNonce(): string {
+  return /^#failure=([0-9a-f-]{36})$/.exec(location.hash)?.[1] ?? '';
+}
+
 async function main(): Promise<void> {
   document.documentElement.lang = browser.i18n.getUILanguage();
-  const isFailure = location.hash === '#failure';
+  const isFailure = location.hash.startsWith('#failure');
   set('go-back', t('actionGoBack'));
   const back = $('go-back');
   // A failed navigation left its error page in the history: step over it.
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
   const framed = window.top !== window;
   const main = $('main');
   if (isFailure) {
-    const failure = await sendMessage('get-failed-navigation', {});
+    const failure = await sendMessage('get-failed-navigation', { nonce: failureNonce() });
     if (main) main.dataset.state = failure ? `failure-${failure.reason}` : 'unknown';
     if (!failure) set('title', t('blockedUnknown'));
     else if (framed) showFramedFailure(failure);

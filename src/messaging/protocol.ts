@@ -114,15 +114,18 @@ export interface PageProtocol {
   'pause-tab': { request: { tabId: number; paused: boolean }; response: SiteActionResult };
   /** For the explanatory page: what was blocked in the sender's own tab. */
   'get-blocked-navigation': { request: Record<string, never>; response: BlockedNavigationView | null };
-  /** For the explanatory page: the failed upgraded navigation of the sender's own tab. */
-  'get-failed-navigation': { request: Record<string, never>; response: FailedNavigationView | null };
+  /**
+   * For the explanatory page: the failed upgraded navigation of the sender's own tab (or
+   * frame), if `nonce` is the one the page was opened with.
+   */
+  'get-failed-navigation': { request: { nonce: string }; response: FailedNavigationView | null };
   /**
    * The user chose to continue over http after a failure in the sender's own tab: once
    * (this host, this tab, for a while) or always (a permanent exception). Only for the
    * host that failed there; a suspicious failure needs `confirmSuspicious`.
    */
   'continue-over-http': {
-    request: { scope: 'once' | 'always'; confirmSuspicious: boolean };
+    request: { scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string };
     response: ContinueResult;
   };
 }
@@ -163,6 +166,8 @@ export type ProtocolMap = PageProtocol;
 
 const isString = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length <= max;
 const isTabId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** The explanatory page's one-time nonce (a UUID); "" when it was opened without one. */
+const isNonce = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]{0,36}$/.test(v);
 
 function envelope(value: unknown): { type: string; data: Record<string, unknown> } | null {
   if (!isRecord(value) || !isRecord(value.data) || typeof value.type !== 'string') return null;
@@ -174,9 +179,10 @@ export function parsePageMessage(value: unknown): PageMessage | null {
   const m = envelope(value);
   if (!m) return null;
   switch (m.type) {
+    case 'get-failed-navigation':
+      return isNonce(m.data.nonce) ? { type: m.type, data: { nonce: m.data.nonce } } : null;
     case 'get-status':
     case 'get-blocked-navigation':
-    case 'get-failed-navigation':
     case 'get-settings':
     case 'clear-history':
       return { type: m.type, data: {} };
@@ -195,9 +201,9 @@ export function parsePageMessage(value: unknown): PageMessage | null {
       return isTabId(tabId) && typeof paused === 'boolean' ? { type: m.type, data: { tabId, paused } } : null;
     }
     case 'continue-over-http': {
-      const { scope, confirmSuspicious } = m.data;
+      const { scope, confirmSuspicious, nonce } = m.data;
       if ((scope !== 'once' && scope !== 'always') || typeof confirmSuspicious !== 'boolean') return null;
-      return { type: m.type, data: { scope, confirmSuspicious } };
+      return isNonce(nonce) ? { type: m.type, data: { scope, confirmSuspicious, nonce } } : null;
     }
     case 'get-tab-stats':
       return isTabId(m.data.tabId) ? { type: m.type, data: { tabId: m.data.tabId } } : null;

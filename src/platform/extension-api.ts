@@ -23,6 +23,12 @@ export interface StorageArea {
   set(key: string, value: unknown): Promise<void>;
 }
 
+/** An area of many small records, each under a key of its own. */
+export interface RecordArea extends StorageArea {
+  getAll(): Promise<Record<string, unknown>>;
+  remove(keys: string[]): Promise<void>;
+}
+
 export interface BadgeApi {
   show(tabId: number, text: string, color: string): Promise<void>;
 }
@@ -57,7 +63,7 @@ export const rulesApi: RulesApi = {
   },
 };
 
-function storageArea(area: 'local' | 'session'): StorageArea {
+function storageArea(area: 'local' | 'session'): RecordArea {
   return {
     async get(key) {
       const items = await browser.storage[area].get(key);
@@ -65,6 +71,10 @@ function storageArea(area: 'local' | 'session'): StorageArea {
     },
     async set(key, value) {
       await browser.storage[area].set({ [key]: value });
+    },
+    getAll: () => browser.storage[area].get(null),
+    async remove(keys) {
+      await browser.storage[area].remove(keys);
     },
   };
 }

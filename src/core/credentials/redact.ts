@@ -2,7 +2,7 @@ import { parseUrl } from '../url';
 import { findUrlCredentials } from './detect-url';
 import type { Finding } from './findings';
 import { hasEscapedUnreserved, nameCandidates, rawParams, safeDecode } from './url-params';
-import { valueShapeOf } from './value-shapes';
+import { findValueShapes, valueShapeOf } from './value-shapes';
 import { DEFAULT_SECRET_PARAM_NAMES, OAUTH_CODE_PARAM, WEAK_SECRET_PARAM_NAMES } from './vocabulary';
 
 export const REDACTED = '[redacted]';
@@ -61,6 +61,17 @@ function rawParamsOrParts(query: string): { rawName: string; rawValue: string | 
     const [param] = rawParams(part);
     return param ? { rawName: param.rawName, rawValue: param.rawValue } : { rawName: part, rawValue: null };
   });
+}
+
+/**
+ * Where "continue over http" goes: the URL without its credentials, or, when a key
+ * format sits in its path (which cannot be removed), the site's front page.
+ */
+export function continueUrlOf(href: string, secretNames: readonly string[]): string {
+  const clean = withoutCredentials(href, secretNames);
+  const url = parseUrl(clean);
+  if (!url) return clean;
+  return findValueShapes(`${url.pathname}${url.search}`).length > 0 ? `${url.origin}/` : clean;
 }
 
 /**
