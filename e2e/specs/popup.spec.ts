@@ -166,7 +166,7 @@ test('the popup shows the site, its counts and HSTS, and a history that filters,
   ]);
   expect(json.every((r) => r.url.includes(marker))).toBe(true);
   const csv = await exported('#export-csv');
-  expect(csv.split('\r\n')[0]).toBe('time,site,host,kind,name,shape,action,exposed,url,fingerprint,mode');
+  expect(csv.split('\r\n')[0]).toBe('time,site,host,kind,name,shape,action,exposed,url,fingerprint,mode,origin');
   expect(csv.split('\r\n').filter((l) => l.includes(marker))).toHaveLength(3);
   for (const text of [JSON.stringify(json), csv]) {
     expect(text).not.toContain(secret);

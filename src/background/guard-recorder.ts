@@ -1,5 +1,5 @@
 import type { Finding } from '../core/credentials/findings';
-import { buildRecords } from '../core/history-record';
+import { buildRecords, type RecordOrigin } from '../core/history-record';
 import type { GuardAction } from '../core/policy';
 import type { TabEvent } from '../core/tab-stats';
 import type { StorageArea } from '../platform/extension-api';
@@ -15,6 +15,8 @@ export interface GuardEvent {
   site: string;
   action: GuardAction;
   findings: Finding[];
+  /** A page-world report (a claim the page could have made up); default: observed. */
+  origin?: RecordOrigin;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -56,6 +58,7 @@ export function createGuardRecorder(deps: {
       mode: settings?.mode ?? 'balanced',
       key: fingerprintKey,
       secretNames: settings?.secretParamNames ?? [],
+      origin: event.origin ?? 'observed',
     });
     deps.history.append(records);
     for (let i = 0; i < records.length; i++)

@@ -40,3 +40,34 @@ describe('history store (IndexedDB)', () => {
     expect(latest.at(-1)?.time).toBe(BASE + 150);
   });
 });
+
+describe("history store: the page's own claims", () => {
+  const claim = (i: number): HistoryRecord => ({ ...record(i), origin: 'page', url: `http://api.test/?claim=${i}` });
+  const observed = (i: number): HistoryRecord => ({ ...record(i), origin: 'observed' });
+
+  it('a flood of page claims never evicts an observed record', async () => {
+    const store = createHistoryStore(async () => ({ cap: 100, maxAgeDays: 90 }), 'history-test-flood');
+    store.append(Array.from({ length: 60 }, (_, i) => observed(i)));
+    store.append(Array.from({ length: 5000 }, (_, i) => claim(100 + i)));
+    await store.trimNow();
+    const all = await store.latest(10_000);
+    expect(all.filter((r) => r.origin === 'observed')).toHaveLength(60);
+    // Claims keep at most their share of the cap, the newest of them.
+    const claims = all.filter((r) => r.origin === 'page');
+    expect(claims).toHaveLength(10);
+    expect(Math.min(...claims.map((r) => r.time - BASE))).toBe(100 + 4990);
+  });
+
+  it('over the cap, claims go before observed records; records from before origins count as observed', async () => {
+    const store = createHistoryStore(async () => ({ cap: 100, maxAgeDays: 90 }), 'history-test-order-claims');
+    const legacy = (i: number): HistoryRecord => record(i); // no origin
+    store.append([
+      ...Array.from({ length: 95 }, (_, i) => legacy(i)),
+      ...Array.from({ length: 10 }, (_, i) => claim(200 + i)),
+    ]);
+    await store.trimNow();
+    const all = await store.latest(10_000);
+    expect(all).toHaveLength(100);
+    expect(all.filter((r) => r.origin === undefined)).toHaveLength(95);
+  });
+});

@@ -6,6 +6,9 @@ export { HISTORY_DB_NAME };
 
 const TRIM_DELAY_MS = 1000;
 
+/** The share of the history that the page's own claims may take at most. */
+export const PAGE_CLAIM_SHARE = 0.1;
+
 /** How much history to keep: at most `cap` records, none older than `maxAgeDays`. */
 export interface Retention {
   cap: number;
@@ -44,23 +47,33 @@ export function createHistoryStore(retentionOf: () => Promise<Retention>, databa
     }, TRIM_DELAY_MS);
   }
 
+  /**
+   * Too old first; then the page's own claims beyond their share of the cap; then, over
+   * the cap, the page's claims before anything the extension observed itself, oldest
+   * first. A page that floods reports evicts its own reports, never a real record.
+   */
   async function trim(): Promise<void> {
     const database = await opened;
     const { cap, maxAgeDays } = await retentionOf();
     const tx = database.transaction('events', 'readwrite');
+    const deleteAll = async (cursor: Awaited<ReturnType<typeof tx.store.openCursor>>, limit: number) => {
+      let deleted = 0;
+      while (cursor && deleted < limit) {
+        await cursor.delete();
+        deleted++;
+        cursor = await cursor.continue();
+      }
+      return deleted;
+    };
     const tooOld = IDBKeyRange.upperBound(Date.now() - maxAgeDays * 86_400_000, true);
-    let old = await tx.store.index('time').openCursor(tooOld);
-    while (old) {
-      await old.delete();
-      old = await old.continue();
-    }
+    await deleteAll(await tx.store.index('time').openCursor(tooOld), Infinity);
+    const pageClaims = IDBKeyRange.bound(['page', -Infinity], ['page', Infinity]);
+    const claims = tx.store.index('originTime');
+    const claimExcess = (await claims.count(pageClaims)) - Math.floor(cap * PAGE_CLAIM_SHARE);
+    if (claimExcess > 0) await deleteAll(await claims.openCursor(pageClaims), claimExcess);
     let excess = (await tx.store.count()) - cap;
-    let cursor = excess > 0 ? await tx.store.openCursor() : null;
-    while (cursor && excess > 0) {
-      await cursor.delete();
-      excess--;
-      cursor = await cursor.continue();
-    }
+    if (excess > 0) excess -= await deleteAll(await claims.openCursor(pageClaims), excess);
+    if (excess > 0) await deleteAll(await tx.store.openCursor(), excess);
     await tx.done;
   }
 

@@ -9,6 +9,7 @@
  */
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from '../core/dnr-types';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
+import { createRateLimiter } from '../core/rate-limit';
 import { nextExceptionExpiry } from '../core/settings';
 import { activeTabExceptions, nextExpiry, pausedTabs } from '../core/tab-exceptions';
 import {
@@ -70,6 +71,9 @@ const httpsMemory = createHttpsMemoryStore(localStorageArea);
 const writePagePolicy = createPagePolicyStore(localStorageArea);
 const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
 const warnings = new Set<string>();
+const PAGE_CLAIMS_PER_MINUTE = 30;
+/** The page's own claims a tab may add to the history, across its frames and reloads. */
+const pageClaims = createRateLimiter<number>(PAGE_CLAIMS_PER_MINUTE, 60_000);
 const POLICY_LATE_MS = 30_000;
 const POLICY_LATE = "the browser has not answered for the administrator's policy: the last policy seen is in force";
 
@@ -114,6 +118,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 browser.tabs.onRemoved.addListener((tabId) => {
   void tabExceptions.removeTab(tabId).then((changed) => (changed ? applyExpiries() : undefined));
   void failedNavigations.removeTab(tabId);
+  pageClaims.forget(tabId);
   void blockedNavigations.removeTab(tabId);
 });
 const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions };
@@ -168,6 +173,7 @@ browser.runtime.onMessage.addListener(
     }),
     record: (event) => recorder.record(event),
     grantPass: (tabId, url) => passes.grant(tabId, url),
+    allowPageClaim: (tabId) => pageClaims.take(tabId),
   }),
 );
 

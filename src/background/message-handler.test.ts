@@ -18,6 +18,7 @@ function handler() {
     tabContext: vi.fn(async () => ({ tabExceptions: [], paused: false })),
     record: vi.fn(),
     grantPass: vi.fn(),
+    allowPageClaim: vi.fn(() => true),
     clearHistory: vi.fn(async () => undefined),
     actions: {
       getSettings: vi.fn(),

@@ -47,6 +47,8 @@ export interface MessageHandlerDeps {
   tabContext(tabId: number): Promise<{ tabExceptions: ExceptionRule[]; paused: boolean }>;
   record(event: GuardEvent): void;
   grantPass(tabId: number, url: string): void;
+  /** Whether this tab may add one more of the page's own claims to the history now. */
+  allowPageClaim(tabId: number): boolean;
 }
 
 function findings(credentials: ReportedCredential[]): Finding[] {
@@ -84,10 +86,20 @@ async function handleContent(
       return { recorded: credentials.length };
     }
     case 'page-blocked': {
-      const { url, action, credentials } = message.data;
-      if (!isCleartextRoute(routeFor(url).route)) return { recorded: 0 };
-      deps.record({ tabId, url, site, action, findings: findings(credentials) });
-      return { recorded: credentials.length };
+      const { url, action, credentials, from } = message.data;
+      const info = routeFor(url);
+      if (!isCleartextRoute(info.route)) return { recorded: 0 };
+      // Only what the policy does to that kind on that host could have happened.
+      const valid = credentials.filter((c) => actionFor(info, c.kind, settings) === action);
+      if (valid.length === 0) return { recorded: 0 };
+      if (from === 'page-world') {
+        // The page guard stops sends to its page's own host and to a guarded local network only.
+        const reachable = hostnameOf(url) === site || (info.route === 'local' && localNetworkGuarded(settings));
+        if (!reachable || !deps.allowPageClaim(tabId)) return { recorded: 0 };
+      }
+      const origin = from === 'page-world' ? 'page' : 'observed';
+      deps.record({ tabId, url, site, action, findings: findings(valid), origin });
+      return { recorded: valid.length };
     }
     case 'page-policy':
       return { passive: settings.mode === 'watch', guardLocal: localNetworkGuarded(settings) };

@@ -30,7 +30,7 @@ document.addEventListener(SUBMIT_REQUEST_EVENT, guardScriptedSubmit, true);
 document.addEventListener(PAGE_REPORT_EVENT, (event) => {
   const report = parsePageReport((event as CustomEvent<unknown>).detail);
   if (!report || ++reports > MAX_REPORTS_PER_PAGE) return;
-  void sendContentMessage('page-blocked', report);
+  void sendContentMessage('page-blocked', { ...report, from: 'page-world' });
 });
 
 /**

@@ -14,6 +14,7 @@ describe('buildRecords', () => {
       mode: 'balanced',
       key: new Uint8Array(32).fill(1),
       secretNames: DEFAULT_SECRET_PARAM_NAMES,
+      origin: 'observed',
     });
     expect(records.map((r) => [r.kind, r.name, r.action, r.exposed])).toEqual([
       ['userinfo', 'user:password', 'blocked', false],
@@ -38,6 +39,7 @@ describe('buildRecords', () => {
       mode: 'balanced',
       key: new Uint8Array(32),
       secretNames: DEFAULT_SECRET_PARAM_NAMES,
+      origin: 'observed',
     });
     expect(record?.url).toBe('http://api.test/login?token=[redacted]&sig=[redacted]');
   });
@@ -52,6 +54,7 @@ describe('buildRecords', () => {
       mode: 'balanced',
       key: new Uint8Array(32),
       secretNames: [],
+      origin: 'observed',
     });
     expect(record?.exposed).toBe(true);
   });

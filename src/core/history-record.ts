@@ -27,7 +27,15 @@ export interface HistoryRecord {
   url: string;
   fingerprint: string;
   mode: Mode;
+  /**
+   * Who says it happened: the browser (a request the extension saw, a submit the user
+   * made) or the page's own world (the page guard, through an event the page could also
+   * fire: a claim). Absent on records written before the distinction.
+   */
+  origin?: RecordOrigin;
 }
+
+export type RecordOrigin = 'observed' | 'page';
 
 export interface RecordContext {
   time: number;
@@ -38,6 +46,7 @@ export interface RecordContext {
   key: Uint8Array;
   /** The settings' secret parameter names: the redactor removes them whatever the findings. */
   secretNames: readonly string[];
+  origin: RecordOrigin;
 }
 
 export function buildRecords(findings: readonly Finding[], context: RecordContext): HistoryRecord[] {
@@ -54,5 +63,6 @@ export function buildRecords(findings: readonly Finding[], context: RecordContex
     url,
     fingerprint: fingerprint(context.key, finding.kind, finding.name, finding.value),
     mode: context.mode,
+    origin: context.origin,
   }));
 }

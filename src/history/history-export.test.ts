@@ -25,8 +25,8 @@ describe('history export', () => {
     expect(Object.keys(json[0] ?? {})).toEqual([...EXPORT_COLUMNS]);
     expect(json[0]?.time).toBe('2026-11-22T12:00:00.000Z');
     expect(historyToCsv([record()])).toBe(
-      'time,site,host,kind,name,shape,action,exposed,url,fingerprint,mode\r\n' +
-        '2026-11-22T12:00:00.000Z,plain.test,plain.test,query,token,,blocked,false,http://plain.test/echo?token=[redacted],0123456789abcdef,balanced\r\n',
+      'time,site,host,kind,name,shape,action,exposed,url,fingerprint,mode,origin\r\n' +
+        '2026-11-22T12:00:00.000Z,plain.test,plain.test,query,token,,blocked,false,http://plain.test/echo?token=[redacted],0123456789abcdef,balanced,observed\r\n',
     );
   });
 

@@ -13,6 +13,7 @@ export const EXPORT_COLUMNS = [
   'url',
   'fingerprint',
   'mode',
+  'origin',
 ] as const;
 
 function row(record: HistoryRecord): Record<(typeof EXPORT_COLUMNS)[number], string | boolean | null> {
@@ -28,6 +29,7 @@ function row(record: HistoryRecord): Record<(typeof EXPORT_COLUMNS)[number], str
     url: record.url,
     fingerprint: record.fingerprint,
     mode: record.mode,
+    origin: record.origin ?? 'observed',
   };
 }
 

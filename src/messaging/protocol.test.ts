@@ -39,8 +39,27 @@ describe('parseContentMessage', () => {
     [{ type: 'classify-submit', data: { url: 'http://a.test/', kinds: ['telepathy'] } }, false],
     [{ type: 'page-policy', data: {} }, true],
     [{ type: 'password-form', data: { event: 'held', actionUrl: 'http://a.test/', credentials: [credential] } }, true],
-    [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'blocked', credentials: [credential] } }, true],
-    [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'stripped', credentials: [credential] } }, true],
+    [
+      {
+        type: 'page-blocked',
+        data: { url: 'http://a.test/', action: 'blocked', credentials: [credential], from: 'page-world' },
+      },
+      true,
+    ],
+    [
+      {
+        type: 'page-blocked',
+        data: { url: 'http://a.test/', action: 'stripped', credentials: [credential], from: 'form-check' },
+      },
+      true,
+    ],
+    [
+      {
+        type: 'page-blocked',
+        data: { url: 'http://a.test/', action: 'blocked', credentials: [credential], from: 'page' },
+      },
+      false,
+    ],
     [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'sent', credentials: [credential] } }, false],
     [{ type: 'password-form', data: { event: 'sent', actionUrl: 'http://a.test/', credentials: [credential] } }, false],
     [{ type: 'page-blocked', data: { url: 'http://a.test/', action: 'blocked', credentials: [] } }, false],

@@ -149,9 +149,18 @@ export interface ContentProtocol {
     request: { event: 'held' | 'confirmed'; actionUrl: string; credentials: ReportedCredential[] };
     response: { recorded: number };
   };
-  /** The page-world guard (or the form check) stopped a cleartext send: a claim, re-checked. */
+  /**
+   * A cleartext send was stopped in the page: by the form check (a submit the user made),
+   * or by the page-world guard, whose report travels through a DOM event the page could
+   * fire itself (a claim: re-checked, rate-limited, marked as the page's).
+   */
   'page-blocked': {
-    request: { url: string; action: 'blocked' | 'stripped'; credentials: ReportedCredential[] };
+    request: {
+      url: string;
+      action: 'blocked' | 'stripped';
+      credentials: ReportedCredential[];
+      from: 'form-check' | 'page-world';
+    };
     response: { recorded: number };
   };
   /** Whether the sender's document is guarded at all (asked only while some tab is paused). */
@@ -247,9 +256,10 @@ export function parseContentMessage(value: unknown): ContentMessage | null {
     }
     case 'page-blocked': {
       const credentials = parseCredentials(m.data.credentials);
-      const action = m.data.action;
+      const { action, from } = m.data;
       if (!isString(m.data.url) || !credentials || (action !== 'blocked' && action !== 'stripped')) return null;
-      return { type: m.type, data: { url: m.data.url, action, credentials } };
+      if (from !== 'form-check' && from !== 'page-world') return null;
+      return { type: m.type, data: { url: m.data.url, action, credentials, from } };
     }
     case 'page-policy':
       return { type: m.type, data: {} };

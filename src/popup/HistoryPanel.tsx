@@ -31,6 +31,7 @@ function Row({ record }: { record: HistoryRecord }) {
       </div>
       <div>
         {record.exposed && <strong class="bad">{t('historyRotate')} · </strong>}
+        {record.origin === 'page' && <span class="claim">{t('historyReportedByPage')} · </span>}
         {t('historySiteHost', [record.site || '—', record.host])}
       </div>
       <div class="url" title={record.url}>

@@ -78,7 +78,7 @@ async function guard(form: HTMLFormElement, submitter: HTMLElement | null, field
   const held = kinds.some((kind) => actions[kind] === 'held');
   if (!blocked && !held) return submitNatively(form, submitter); // upgraded, secure, allowed, or warned
   const credentials = credentialsOf(fields);
-  if (blocked) await sendContentMessage('page-blocked', { url, action: 'blocked', credentials });
+  if (blocked) await sendContentMessage('page-blocked', { url, action: 'blocked', credentials, from: 'form-check' });
   else await sendContentMessage('password-form', { event: 'held', actionUrl: url, credentials });
   const confirmed = await askBeforeSending(new URL(url).host, blocked);
   if (!confirmed) return;

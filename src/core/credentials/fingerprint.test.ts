@@ -29,3 +29,16 @@ describe('fingerprint', () => {
     expect(a).not.toContain('abc');
   });
 });
+
+describe('fingerprint of a huge value', () => {
+  it('hashes a bounded part of it, and its length', () => {
+    const key = new Uint8Array(32).fill(7);
+    const huge = 'x'.repeat(8 * 1024 * 1024);
+    const a = fingerprint(key, 'body-field', 'token', huge);
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    // What lies past the bounded part is not read; the length still tells values apart.
+    expect(fingerprint(key, 'body-field', 'token', `${huge.slice(0, -1)}y`)).toBe(a);
+    expect(fingerprint(key, 'body-field', 'token', `${huge}y`)).not.toBe(a);
+    expect(fingerprint(key, 'body-field', 'token', `y${huge.slice(1)}`)).not.toBe(a);
+  });
+});

@@ -74,8 +74,17 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   return sha256(outer);
 }
 
+/**
+ * How much of a value is fingerprinted: a credential is short; a multi-megabyte field
+ * named "token" is not worth hashing whole while its request waits (its length is
+ * hashed with it, so two such values still differ).
+ */
+export const FINGERPRINT_MAX_CHARS = 4096;
+
 /** 16 hex characters: enough to recognise a repeat, far too short to test guesses offline. */
 export function fingerprint(key: Uint8Array, kind: string, name: string, value: string): string {
-  const message = new TextEncoder().encode(`${kind}\u0000${name.toLowerCase()}\u0000${value}`);
+  const head =
+    value.length > FINGERPRINT_MAX_CHARS ? `${value.slice(0, FINGERPRINT_MAX_CHARS)}\u0000${value.length}` : value;
+  const message = new TextEncoder().encode(`${kind}\u0000${name.toLowerCase()}\u0000${head}`);
   return [...hmacSha256(key, message).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
