@@ -23,21 +23,50 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
-
-async function loadOrCreateKey(area: StorageArea): Promise<Uint8Array> {
-  const stored = await area.get(LOCAL_KEYS.fingerprintKey);
-  if (typeof stored === 'string' && stored.length >= 40) return fromBase64(stored);
-  const key = crypto.getRandomValues(new Uint8Array(32));
-  await area.set(LOCAL_KEYS.fingerprintKey, toBase64(key));
-  return key;
+/** The stored key, or null when there is none or it is not 32 bytes of base64. */
+function decodeKey(stored: unknown): Uint8Array | null {
+  if (typeof stored !== 'string') return null;
+  try {
+    const bytes = Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
+    return bytes.length === 32 ? bytes : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Turns interventions into history records and tab counts. Once the key and settings
- * are loaded (at wake), recording is synchronous; events before that wait in memory.
+ * The per-install fingerprint key. An unreadable key is replaced (repeats from before it
+ * are no longer recognised); a key that cannot be saved is used for this wake only. Both
+ * are said in the status; recording goes on either way.
+ */
+async function loadOrCreateKey(area: StorageArea): Promise<{ key: Uint8Array; problem: string | null }> {
+  const stored = await area.get(LOCAL_KEYS.fingerprintKey).catch(() => undefined);
+  const key = decodeKey(stored);
+  if (key) return { key, problem: null };
+  const fresh = crypto.getRandomValues(new Uint8Array(32));
+  try {
+    await area.set(LOCAL_KEYS.fingerprintKey, toBase64(fresh));
+  } catch (error) {
+    return {
+      key: fresh,
+      problem: `the fingerprint key could not be saved (${String(error)}): repeats are recognised until the background stops`,
+    };
+  }
+  const problem =
+    stored === undefined
+      ? null
+      : 'the stored fingerprint key was unreadable: a new one is in use, earlier repeats are not recognised';
+  return { key: fresh, problem };
+}
+
+/** Events kept while the key loads; beyond, the oldest go (their requests were handled all the same). */
+const MAX_WAITING_EVENTS = 1000;
+/** How long recording waits for the settings (the record's mode) before it records without them. */
+const SETTINGS_WAIT_MS = 5000;
+
+/**
+ * Turns interventions into history records and tab counts. Once the key is loaded (at
+ * wake), recording is synchronous; events before that wait in memory, a bounded number.
  */
 export function createGuardRecorder(deps: {
   history: HistoryStore;
@@ -47,6 +76,8 @@ export function createGuardRecorder(deps: {
 }) {
   let key: Uint8Array | null = null;
   const early: GuardEvent[] = [];
+  const problems: string[] = [];
+  let dropped = 0;
 
   function write(event: GuardEvent, fingerprintKey: Uint8Array): void {
     const settings = deps.settings.now();
@@ -65,16 +96,31 @@ export function createGuardRecorder(deps: {
       deps.recordTab({ kind: 'guarded', tabId: event.tabId, action: event.action });
   }
 
-  void Promise.all([loadOrCreateKey(deps.keyArea), deps.settings.ready()]).then(([loaded]) => {
-    key = loaded;
-    for (const event of early.splice(0)) write(event, loaded);
+  const settingsOrLate = Promise.race([
+    deps.settings.ready().catch(() => null),
+    new Promise((resolve) => setTimeout(resolve, SETTINGS_WAIT_MS)),
+  ]);
+  void Promise.all([loadOrCreateKey(deps.keyArea), settingsOrLate]).then(([loaded]) => {
+    key = loaded.key;
+    if (loaded.problem) problems.push(loaded.problem);
+    for (const event of early.splice(0)) write(event, loaded.key);
   });
 
   return {
     record(event: GuardEvent): void {
       if (event.findings.length === 0) return;
-      if (key && deps.settings.now()) write(event, key);
-      else early.push(event);
+      if (key) return write(event, key);
+      early.push(event);
+      if (early.length > MAX_WAITING_EVENTS) {
+        early.shift();
+        dropped++;
+      }
+    },
+    /** What keeps the history from being what it should be, for the status. */
+    problems(): string[] {
+      return dropped > 0
+        ? [...problems, `${dropped} events were not recorded while the history was not ready`]
+        : [...problems];
     },
   };
 }

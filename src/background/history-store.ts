@@ -6,6 +6,9 @@ export { HISTORY_DB_NAME };
 
 const TRIM_DELAY_MS = 1000;
 
+/** Batches kept while the database opens (it normally opens in milliseconds). */
+const MAX_WAITING_BATCHES = 1000;
+
 /** The share of the history that the page's own claims may take at most. */
 export const PAGE_CLAIM_SHARE = 0.1;
 
@@ -24,18 +27,33 @@ export function createHistoryStore(retentionOf: () => Promise<Retention>, databa
   let db: HistoryDb | null = null;
   const waiting: HistoryRecord[][] = [];
   let trimTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Why the last write failed, until one succeeds again: shown in the status. */
+  let writeProblem: string | null = null;
 
-  const opened = openHistoryDb(databaseName).then((database) => {
-    db = database;
-    for (const batch of waiting.splice(0)) write(database, batch);
-    return database;
-  });
+  const opened = openHistoryDb(databaseName).then(
+    (database) => {
+      db = database;
+      for (const batch of waiting.splice(0)) write(database, batch);
+      return database;
+    },
+    (error: unknown) => {
+      writeProblem = `the history cannot be opened: ${String(error)}`;
+      throw error;
+    },
+  );
 
   function write(database: HistoryDb, records: HistoryRecord[]): void {
-    const tx = database.transaction('events', 'readwrite');
-    for (const record of records) void tx.store.add(record);
-    tx.commit();
-    tx.done.catch((error: unknown) => console.error('Cleartext Guard: history write failed', error));
+    try {
+      const tx = database.transaction('events', 'readwrite');
+      for (const record of records) void tx.store.add(record).catch(() => undefined);
+      tx.commit();
+      tx.done.then(
+        () => (writeProblem = null),
+        (error: unknown) => (writeProblem = `history writes fail: ${String(error)}`),
+      );
+    } catch (error) {
+      writeProblem = `history writes fail: ${String(error)}`;
+    }
     scheduleTrim();
   }
 
@@ -81,8 +99,9 @@ export function createHistoryStore(retentionOf: () => Promise<Retention>, databa
     append(records: HistoryRecord[]): void {
       if (records.length === 0) return;
       if (db) write(db, records);
-      else waiting.push(records);
+      else if (waiting.length < MAX_WAITING_BATCHES) waiting.push(records);
     },
+    problems: (): string[] => (writeProblem ? [writeProblem] : []),
     /** Newest first. */
     async latest(limit: number): Promise<HistoryRecord[]> {
       return latestPage(await opened, limit);

@@ -138,7 +138,13 @@ browser.runtime.onMessage.addListener(
       // which may not be today's. Long enough, and it is a problem to show.
       const policyWait = store.policyWaitingSince();
       const policyLate = policyWait !== null && Date.now() - policyWait > POLICY_LATE_MS;
-      const problems = [...warnings, ...(lastError ? [lastError] : []), ...(policyLate ? [POLICY_LATE] : [])];
+      const problems = [
+        ...warnings,
+        ...(lastError ? [lastError] : []),
+        ...(policyLate ? [POLICY_LATE] : []),
+        ...recorder.problems(),
+        ...history.problems(),
+      ];
       return {
         ...status,
         rulesInPlace: status.rulesInPlace && policyWait === null,

@@ -99,14 +99,35 @@ describe('rule sync', () => {
     expect(status.lastError).toMatch(/did not finish within/);
   });
 
-  it('a refused update leaves the old rules, is reported, and does not stop later changes', async () => {
-    const refusing = fakeRules({ failOn: 'dynamic' });
+  it('a refused update falls back to protection only, says so, and does not hold back later changes', async () => {
+    const refusing = fakeRules({ refuse: () => false });
+    let refuseExceptions = true;
+    const update = refusing.api.updateDynamicRules.bind(refusing.api);
+    refusing.api.updateDynamicRules = async (u) => {
+      if (refuseExceptions && u.addRules.some((r) => r.id >= 10_000 && r.id < 30_000)) throw new Error('rule limit');
+      return update(u);
+    };
     const { sync, change } = setup(withException(defaultSettings()), refusing);
     await sync.reconcile();
-    expect((await sync.status()).lastError).toMatch(/refused/);
-    change(defaultSettings()); // nothing dynamic wanted: no update to refuse
+    const status = await sync.status();
+    expect(status.lastError).toMatch(/refused the dynamic rules \(rule limit\).*every host upgraded/);
+    expect(status.rulesInPlace).toBe(false);
+    // The credential blocks are in, the exceptions' allow rules are not.
+    expect(refusing.state.dynamic.some((r) => r.action.type === 'block')).toBe(true);
+    expect(refusing.state.dynamic.some((r) => r.id >= 10_000 && r.id < 30_000)).toBe(false);
+    // The next change is tried whole again.
+    refuseExceptions = false;
+    change({ ...withException(defaultSettings()), historyCap: 1000 });
     await sync.reconcile();
     expect(await sync.status()).toMatchObject({ rulesInPlace: true, lastError: null });
+  });
+
+  it('when even the smaller set is refused, only the built-in upgrade stays', async () => {
+    const refusing = fakeRules({ failOn: 'dynamic' });
+    const { sync } = setup(withException(defaultSettings()), refusing);
+    await sync.reconcile();
+    expect((await sync.status()).lastError).toMatch(/only the built-in upgrade is in force/);
+    expect(refusing.state.enabled).toEqual([BASELINE_RULESET_ID]);
   });
 
   it('splits parameter-name regexes Chrome refuses, and leaves out what it refuses even alone', async () => {

@@ -2,6 +2,7 @@ import { PARAM_NAME_GROUP_CHARS } from '../core/credential-url-regexes';
 import type { DnrCapabilities, DnrRule } from '../core/dnr-types';
 import { buildLeakRules } from '../core/leak-rules';
 import { diffRules, isEmptyUpdate } from '../core/rule-diff';
+import { RULE_ID_RANGES } from '../core/rule-ids';
 import { createSerialQueue } from '../core/serial-queue';
 import { describeProblem, nextExceptionExpiry, type Settings } from '../core/settings';
 import { buildSessionRules } from '../core/session-rules';
@@ -11,6 +12,15 @@ import { withTimeLimit } from '../core/time-limit';
 import type { GuardStatus } from '../messaging/protocol';
 import type { RulesApi } from '../platform/extension-api';
 import type { SettingsSnapshot } from './settings-store';
+
+const FALLBACK = {
+  dynamic: 'in force instead: every host upgraded (no exception), credentials still blocked',
+  session: '"continue once", session exceptions and paused tabs are off',
+} as const;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const inRange = (id: number, range: keyof typeof RULE_ID_RANGES) =>
+  id >= RULE_ID_RANGES[range].first && id <= RULE_ID_RANGES[range].last;
 
 /** Characters of names per regex, tried in turn (0: one name each, the smallest there is). */
 const PARAM_NAME_GROUP_SIZES = [PARAM_NAME_GROUP_CHARS, 28, 0];
@@ -143,14 +153,52 @@ export function createRuleSync(deps: RuleSyncDeps) {
     if (want.baseline && !baselineOn) {
       await deps.rules.updateEnabledRulesets({ enableRulesetIds: [BASELINE_RULESET_ID] });
     }
-    const update = diffRules(installed, want.rules);
-    if (!isEmptyUpdate(update)) await deps.rules.updateDynamicRules(update);
-    const sessionUpdate = diffRules(installedSession, want.sessionRules);
-    if (!isEmptyUpdate(sessionUpdate)) await deps.rules.updateSessionRules(sessionUpdate);
+    const refusals: string[] = [];
+    const rules = await installOrFallBack(installed, want.rules, 'dynamic', refusals);
+    const sessionRules = await installOrFallBack(installedSession, want.sessionRules, 'session', refusals);
     if (!want.baseline && baselineOn) {
       await deps.rules.updateEnabledRulesets({ disableRulesetIds: [BASELINE_RULESET_ID] });
     }
-    installedCache = { rules: want.rules, sessionRules: want.sessionRules, baseline: want.baseline };
+    installedCache = { rules, sessionRules, baseline: want.baseline };
+    if (refusals.length > 0) throw new Error(refusals.join('; '));
+  }
+
+  /**
+   * Installs `wanted`; if the browser refuses it (a limit, a rule it will not take), a
+   * smaller set that only protects: the dynamic rules without the exceptions (everything
+   * is upgraded, credentials are still blocked), no session rules ("continue once" and
+   * pauses end); failing that, none. The next change tries the whole set again, so one
+   * refused update does not hold back the ones after it. Returns what is installed.
+   */
+  async function installOrFallBack(
+    installed: readonly DnrRule[],
+    wanted: DnrRule[],
+    which: 'dynamic' | 'session',
+    refusals: string[],
+  ): Promise<DnrRule[]> {
+    const update = (rules: DnrRule[], from: readonly DnrRule[]) => {
+      const diff = diffRules(from, rules);
+      if (isEmptyUpdate(diff)) return Promise.resolve();
+      return which === 'dynamic' ? deps.rules.updateDynamicRules(diff) : deps.rules.updateSessionRules(diff);
+    };
+    const readBack = () => (which === 'dynamic' ? deps.rules.getDynamicRules() : deps.rules.getSessionRules());
+    try {
+      await update(wanted, installed);
+      return wanted;
+    } catch (error) {
+      const safe = which === 'dynamic' ? wanted.filter((rule) => !inRange(rule.id, 'exceptions')) : [];
+      try {
+        await update(safe, await readBack());
+        refusals.push(`the browser refused the ${which} rules (${messageOf(error)}); ${FALLBACK[which]}`);
+        return safe;
+      } catch {
+        await update([], await readBack());
+        refusals.push(
+          `the browser refused the ${which} rules (${messageOf(error)}); only the built-in upgrade is in force`,
+        );
+        return [];
+      }
+    }
   }
 
   function reconcile(): Promise<void> {
@@ -159,8 +207,8 @@ export function createRuleSync(deps: RuleSyncDeps) {
         await withTimeLimit(apply(), timeLimit, 'installing the rules');
         lastError = null;
       } catch (error) {
-        installedCache = null;
-        lastError = error instanceof Error ? error.message : String(error);
+        installedCache = null; // read back next time: the browser's state is the truth
+        lastError = messageOf(error);
         console.error('Cleartext Guard: could not install its rules:', lastError);
       }
     });
