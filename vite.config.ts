@@ -20,7 +20,10 @@ function manifestFor(target: Target): ManifestV3Export {
     // A fixed extension id for unpacked builds (enterprise policy tests, the demo);
     // scripts/package.ts removes it from the store upload.
     const key = readFileSync('keys/chrome-dev-key.pub.b64', 'utf8').trim();
-    return { ...rest, key, background } as ManifestV3Export;
+    // Incognito tabs get an instance of their own: in the default ("spanning") mode Chrome
+    // refuses to show the extension's pages there, the explanatory page included; and that
+    // instance's IndexedDB (the history) lives in memory and ends with the private session.
+    return { ...rest, key, background, incognito: 'split' } as ManifestV3Export;
   }
   const { service_worker: _chromeOnly, type: _module, ...background } = manifest.background;
   // Firefox reads an administrator's values from policies.json, not from a schema.

@@ -8,11 +8,12 @@ import type { TabExceptionsStore } from './tab-exceptions-store';
  * The explanatory page's two ways on over http, for the host that failed in that tab
  * only (a web page cannot name another host: the background knows which one failed).
  * "once": an exception for this host in this tab that expires on its own.
- * "always": a permanent exception in the settings (editable in the options).
+ * "always": a permanent exception in the settings (editable in the options); from a
+ * private window, one for this browser session.
  * The page then goes to the failed URL with its credentials already removed.
  */
 export async function continueOverHttp(
-  request: { tabId: number; scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string },
+  request: { tabId: number; privateTab: boolean; scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string },
   deps: {
     failed: FailedNavigationsStore;
     tabExceptions: TabExceptionsStore;
@@ -33,8 +34,10 @@ export async function continueOverHttp(
     const seconds = (await deps.settings()).continueOnceSeconds;
     await deps.tabExceptions.add({ tabId: request.tabId, host: failure.host, expiresAt: Date.now() + seconds * 1000 });
   } else {
+    // From a private window it lasts this browser session only: nothing of it is kept.
+    const scope = request.privateTab ? 'session' : 'always';
     const exceptions = user.exceptions.filter((e) => e.pattern !== failure.host);
-    exceptions.push({ pattern: failure.host, allowCredentials: false, scope: 'always', expiresAt: null });
+    exceptions.push({ pattern: failure.host, allowCredentials: false, scope, expiresAt: null });
     await deps.store.save({ ...user, exceptions });
   }
   await deps.applyRules();

@@ -51,6 +51,8 @@ export function installFailureWatch(deps: {
   failed: FailedNavigationsStore;
   httpsMemory: HttpsMemoryStore;
   interstitialUrl: string;
+  /** This instance serves private windows only (Chrome's incognito instance). */
+  privateInstance: boolean;
 }): void {
   const pending = new Map<string, Pending>();
 
@@ -134,12 +136,18 @@ export function installFailureWatch(deps: {
     }
   }, DOCUMENTS);
 
+  /** The HTTPS memory keeps no host a private window visited. */
+  const remember = (details: { url: string; incognito?: boolean }) => {
+    if (!details.url.startsWith('https:') || details.incognito === true || deps.privateInstance) return;
+    void deps.httpsMemory.remember(new URL(details.url).hostname);
+  };
+
   browser.webRequest.onResponseStarted.addListener((details) => {
     const entry = pending.get(details.requestId);
     if (!entry) return;
     pending.delete(details.requestId);
     disarm(entry);
-    if (details.url.startsWith('https:')) void deps.httpsMemory.remember(new URL(details.url).hostname);
+    remember(details);
   }, DOCUMENTS);
 
   browser.webRequest.onHeadersReceived.addListener(
@@ -147,7 +155,7 @@ export function installFailureWatch(deps: {
       const entry = pending.get(details.requestId);
       if (entry) disarm(entry); // the server answered in time
       const sts = details.responseHeaders?.some((h) => h.name.toLowerCase() === 'strict-transport-security');
-      if (sts && details.url.startsWith('https:')) void deps.httpsMemory.remember(new URL(details.url).hostname);
+      if (sts) remember(details);
       return undefined;
     },
     DOCUMENTS,

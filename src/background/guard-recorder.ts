@@ -17,6 +17,8 @@ export interface GuardEvent {
   findings: Finding[];
   /** A page-world report (a claim the page could have made up); default: observed. */
   origin?: RecordOrigin;
+  /** From a private window: kept for the private session only. */
+  private?: boolean;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -70,6 +72,8 @@ const SETTINGS_WAIT_MS = 5000;
  */
 export function createGuardRecorder(deps: {
   history: HistoryStore;
+  /** Where a private window's records go when this instance also serves normal ones (Firefox). */
+  privateHistory?: Pick<HistoryStore, 'append'>;
   keyArea: StorageArea;
   settings: SettingsCache;
   recordTab: (event: TabEvent) => void;
@@ -91,7 +95,7 @@ export function createGuardRecorder(deps: {
       secretNames: settings?.secretParamNames ?? [],
       origin: event.origin ?? 'observed',
     });
-    deps.history.append(records);
+    (event.private && deps.privateHistory ? deps.privateHistory : deps.history).append(records);
     for (let i = 0; i < records.length; i++)
       deps.recordTab({ kind: 'guarded', tabId: event.tabId, action: event.action });
   }

@@ -29,6 +29,7 @@ import { createFailedNavigations } from './failed-navigations';
 import { installFailureWatch } from './failure-watch';
 import { createHttpsMemoryStore } from './https-memory-store';
 import { installHttpAuthGuard } from './http-auth-guard';
+import { createPrivateHistoryStore } from './private-history-store';
 import { createTabExceptionsStore } from './tab-exceptions-store';
 import { installChromeLeakObserver } from './chrome-leak-observer';
 import { installFirefoxLeakGuard } from './firefox-leak-guard';
@@ -45,6 +46,7 @@ import { createSettingsStore } from './settings-store';
 import { createTabStatsRecorder } from './tab-stats-recorder';
 import { observeUpgrades } from './upgrade-observer';
 import { createUserPasses } from './user-passes';
+import { SESSION_KEYS } from '../storage/keys';
 
 const store = createSettingsStore(
   { local: localStorageArea, session: sessionStorageArea, sync: syncStorageArea, managed: managedStorageArea },
@@ -57,13 +59,23 @@ const ruleSync = createRuleSync({
   settings: store.read,
   capabilities: __BROWSER__ === 'firefox' ? FIREFOX_CAPABILITIES : CHROME_CAPABILITIES,
   tabExceptions: () => tabExceptions.list(),
+  // Chrome's instance for private windows leaves the rules to the normal one.
+  readOnly: runtimeInfo.inPrivateInstance,
+  timeLimitMs: runtimeInfo.inPrivateInstance ? 10_000 : undefined,
 });
 const tabStats = createTabStatsRecorder({ area: sessionStorageArea, badge: badgeApi });
 const history = createHistoryStore(async () => {
   const { historyCap, historyMaxAgeDays } = await settings.ready();
   return { cap: historyCap, maxAgeDays: historyMaxAgeDays };
 });
-const recorder = createGuardRecorder({ history, keyArea: localStorageArea, settings, recordTab: tabStats.record });
+const privateHistory = createPrivateHistoryStore(sessionStorageArea);
+const recorder = createGuardRecorder({
+  history,
+  privateHistory,
+  keyArea: localStorageArea,
+  settings,
+  recordTab: tabStats.record,
+});
 const passes = createUserPasses();
 const blockedNavigations = createBlockedNavigations(sessionStorageArea);
 const failedNavigations = createFailedNavigations(sessionStorageArea);
@@ -108,10 +120,20 @@ browser.storage.onChanged.addListener((changes, areaName) => {
   if (areaName === 'sync') return void store.adoptSync();
   // The store's own saves apply their rules themselves (page-actions.ts).
   if (store.noticeChange(areaName, changes)) void settingsChanged();
+  // Chrome's other instance (private windows) continued over http or paused a tab.
+  else if (areaName === 'session' && SESSION_KEYS.tabExceptions in changes) {
+    void tabExceptions.reload().then(() => applyExpiries());
+  }
 });
 observeUpgrades(tabStats.record);
 observePageSecurity(tabStats.record);
-installFailureWatch({ settings, failed: failedNavigations, httpsMemory, interstitialUrl });
+installFailureWatch({
+  settings,
+  failed: failedNavigations,
+  httpsMemory,
+  interstitialUrl,
+  privateInstance: runtimeInfo.inPrivateInstance,
+});
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void applyExpiries();
 });
@@ -125,6 +147,14 @@ const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions
 if (__BROWSER__ === 'firefox') installFirefoxLeakGuard(leakDeps);
 else installChromeLeakObserver(leakDeps);
 installHttpAuthGuard({ ...leakDeps, interstitialUrl });
+// The private session ends with the last private window (Firefox; Chrome's private
+// instance keeps its history in memory anyway): what it recorded goes with it.
+browser.windows.onRemoved.addListener(
+  () =>
+    void browser.windows.getAll().then((open) => {
+      if (!open.some((w) => w.incognito)) return privateHistory.clear();
+    }),
+);
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.status === 'complete') void tabStats.refreshBadge(tabId);
 });
@@ -153,13 +183,14 @@ browser.runtime.onMessage.addListener(
       };
     },
     tabStats: (tabId) => tabStats.get(tabId),
-    history: (limit) => history.latest(limit),
-    clearHistory: () => history.clear(),
+    history: (limit, privateSession) => (privateSession ? privateHistory : history).latest(limit),
+    clearHistory: (privateSession) => (privateSession ? privateHistory : history).clear(),
     actions: createPageActions({
       store,
       tabExceptions,
       tabStats: (tabId) => tabStats.get(tabId),
       tabUrl: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.url ?? null,
+      tabIsPrivate: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.incognito === true,
       applied: settingsChanged,
     }),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),

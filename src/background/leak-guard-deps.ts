@@ -58,6 +58,8 @@ export interface RequestDetails {
   initiator?: string;
   documentUrl?: string;
   originUrl?: string;
+  /** Firefox says whether a request belongs to a private window. */
+  incognito?: boolean;
 }
 
 /**
@@ -72,6 +74,13 @@ export function recordGroups(
 ): void {
   const site = siteOf(details);
   for (const [action, findings] of groups) {
-    deps.recorder.record({ tabId: details.tabId, url: details.url, site, action: asAction(action), findings });
+    deps.recorder.record({
+      tabId: details.tabId,
+      url: details.url,
+      site,
+      action: asAction(action),
+      findings,
+      private: details.incognito === true,
+    });
   }
 }

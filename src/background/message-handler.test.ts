@@ -46,6 +46,7 @@ describe('message handler senders', () => {
     expect(result).toEqual({ ok: true, url: 'http://a.test/' });
     expect(deps.continueOverHttp).toHaveBeenCalledWith({
       tabId: 4,
+      privateTab: false,
       scope: 'once',
       confirmSuspicious: false,
       nonce: NONCE,

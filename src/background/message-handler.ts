@@ -31,13 +31,14 @@ export interface MessageHandlerDeps {
   extensionOrigin: string;
   status(): Promise<GuardStatus>;
   tabStats(tabId: number): Promise<TabStats | null>;
-  history(limit: number): Promise<HistoryRecord[]>;
-  clearHistory(): Promise<void>;
+  history(limit: number, privateSession: boolean): Promise<HistoryRecord[]>;
+  clearHistory(privateSession: boolean): Promise<void>;
   actions: PageActions;
   blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
   failedNavigation(tabId: number, frameId: number, nonce: string): Promise<FailedNavigationView | null>;
   continueOverHttp(request: {
     tabId: number;
+    privateTab: boolean;
     scope: 'once' | 'always';
     confirmSuspicious: boolean;
     nonce: string;
@@ -62,10 +63,11 @@ function findings(credentials: ReportedCredential[]): Finding[] {
  */
 async function handleContent(
   message: ContentMessage,
-  tabId: number,
+  tab: { id: number; incognito: boolean },
   pageUrl: string,
   deps: MessageHandlerDeps,
 ): Promise<unknown> {
+  const tabId = tab.id;
   const [stored, context] = await Promise.all([deps.settings(), deps.tabContext(tabId)]);
   const settings = settingsForTab(stored, context.paused);
   const routeFor = (url: string) => routeOf(url, settings, Date.now(), context.tabExceptions);
@@ -82,7 +84,7 @@ async function handleContent(
       if (policy !== 'held') return { recorded: 0 };
       const action: GuardAction = event === 'held' ? 'held' : 'sent-by-user';
       if (event === 'confirmed') deps.grantPass(tabId, actionUrl);
-      deps.record({ tabId, url: actionUrl, site, action, findings: findings(credentials) });
+      deps.record({ tabId, url: actionUrl, site, action, findings: findings(credentials), private: tab.incognito });
       return { recorded: credentials.length };
     }
     case 'page-blocked': {
@@ -98,7 +100,7 @@ async function handleContent(
         if (!reachable || !deps.allowPageClaim(tabId)) return { recorded: 0 };
       }
       const origin = from === 'page-world' ? 'page' : 'observed';
-      deps.record({ tabId, url, site, action, findings: findings(valid), origin });
+      deps.record({ tabId, url, site, action, findings: findings(valid), origin, private: tab.incognito });
       return { recorded: valid.length };
     }
     case 'page-policy':
@@ -121,9 +123,9 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
         case 'get-tab-stats':
           return deps.tabStats(message.data.tabId);
         case 'get-history':
-          return deps.history(message.data.limit);
+          return deps.history(message.data.limit, message.data.private === true);
         case 'clear-history':
-          return deps.clearHistory().then(() => ({ ok: true }));
+          return deps.clearHistory(message.data.private === true).then(() => ({ ok: true }));
         case 'get-settings':
           return deps.actions.getSettings();
         case 'save-settings':
@@ -144,12 +146,19 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
             return Promise.resolve({ ok: false, error: 'no-failure' });
           }
-          return deps.continueOverHttp({ tabId: sender.tab.id, ...message.data });
+          return deps.continueOverHttp({
+            tabId: sender.tab.id,
+            privateTab: sender.tab.incognito === true,
+            ...message.data,
+          });
       }
     }
     if (isContentScriptSender(sender, deps.extensionId) && sender.tab?.id !== undefined) {
       const message = parseContentMessage(raw);
-      if (message) return handleContent(message, sender.tab.id, sender.url ?? '', deps);
+      if (message) {
+        const tab = { id: sender.tab.id, incognito: sender.tab.incognito === true };
+        return handleContent(message, tab, sender.url ?? '', deps);
+      }
     }
     return undefined;
   };

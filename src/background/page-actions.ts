@@ -21,6 +21,8 @@ export interface PageActionDeps {
   tabExceptions: TabExceptionsStore;
   tabStats(tabId: number): Promise<TabStats | null>;
   tabUrl(tabId: number): Promise<string | null>;
+  /** The tab is in a private window: its quick exception lasts the browser session only. */
+  tabIsPrivate(tabId: number): Promise<boolean>;
   /** Re-reads the settings and brings the rules in line; resolves when they are in place. */
   applied(): Promise<void>;
 }
@@ -87,7 +89,8 @@ export function createPageActions(deps: PageActionDeps) {
     const covering = routeOf(`http://${url.host}/`, user, Date.now()).exception;
     let exceptions: ExceptionRule[];
     if (action === 'add') {
-      const rule: ExceptionRule = { pattern: host, allowCredentials: false, scope, expiresAt: null };
+      const lasting = scope === 'always' && (await deps.tabIsPrivate(tabId)) ? 'session' : scope;
+      const rule: ExceptionRule = { pattern: host, allowCredentials: false, scope: lasting, expiresAt: null };
       exceptions = [...user.exceptions.filter((e) => e.pattern !== host), rule];
     } else {
       exceptions = user.exceptions.filter((e) => e !== covering && e.pattern !== host);

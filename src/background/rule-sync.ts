@@ -40,6 +40,12 @@ export interface RuleSyncDeps {
   /** "Continue over HTTP once" exceptions and paused tabs, which become session rules. */
   tabExceptions: () => Promise<TabException[]>;
   timeLimitMs?: number;
+  /**
+   * Another instance of the extension writes the rules (Chrome runs a second one for
+   * private windows; both see the same rules): this one only waits until they are what
+   * the settings call for.
+   */
+  readOnly?: boolean;
 }
 
 interface Wanted {
@@ -201,10 +207,28 @@ export function createRuleSync(deps: RuleSyncDeps) {
     }
   }
 
+  /** Waits (within the time limit) until the other instance has installed what the settings call for. */
+  async function awaitOtherInstance(): Promise<void> {
+    for (;;) {
+      const want = await wanted();
+      const [installed, installedSession, baselineOn] = await Promise.all([
+        deps.rules.getDynamicRules(),
+        deps.rules.getSessionRules(),
+        baselineEnabled(),
+      ]);
+      const inPlace =
+        baselineOn === want.baseline &&
+        isEmptyUpdate(diffRules(installed, want.rules)) &&
+        isEmptyUpdate(diffRules(installedSession, want.sessionRules));
+      if (inPlace) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   function reconcile(): Promise<void> {
     return enqueue(async () => {
       try {
-        await withTimeLimit(apply(), timeLimit, 'installing the rules');
+        await withTimeLimit(deps.readOnly ? awaitOtherInstance() : apply(), timeLimit, 'installing the rules');
         lastError = null;
       } catch (error) {
         installedCache = null; // read back next time: the browser's state is the truth

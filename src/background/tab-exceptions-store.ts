@@ -46,6 +46,8 @@ export function createTabExceptionsStore(area: StorageArea) {
 
   return {
     ready: () => ready.then(() => undefined),
+    /** Reads the list again (another instance of the extension changed it). */
+    reload: () => enqueue(load).then(() => undefined),
     list: async (): Promise<TabException[]> => cache ?? (await load()),
     /** The exceptions for a tab right now, or null before the first read of this wake. */
     forTabNow: (tabId: number): ExceptionRule[] | null => (cache ? exceptionsForTab(cache, tabId, Date.now()) : null),

@@ -1,34 +1,45 @@
 import { isRecord } from '../core/is-record';
 import { createSerialQueue } from '../core/serial-queue';
-import { applyTabEvents, badgeFor, type TabEvent, type TabStats, type TabStatsMap } from '../core/tab-stats';
-import type { BadgeApi, StorageArea } from '../platform/extension-api';
+import { applyTabEvents, badgeFor, type TabEvent, type TabStats } from '../core/tab-stats';
+import type { BadgeApi, RecordArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
 
-function asStatsMap(value: unknown): TabStatsMap {
-  return isRecord(value) ? (value as TabStatsMap) : {};
-}
+const keyOf = (tabId: number) => `${SESSION_KEYS.tabStats}:${tabId}`;
 
 /**
  * Collects per-tab events and writes them to session storage in batches, one write at a
- * time, then updates the badge of each tab that changed.
+ * time, each tab under a key of its own (a flush costs the tabs that changed, not all of
+ * them), then updates the badge of each tab that changed.
  */
-export function createTabStatsRecorder(deps: { area: StorageArea; badge: BadgeApi }) {
+export function createTabStatsRecorder(deps: { area: RecordArea; badge: BadgeApi }) {
   const enqueue = createSerialQueue();
   let pending: TabEvent[] = [];
   let flushQueued = false;
 
-  async function readMap(): Promise<TabStatsMap> {
-    return asStatsMap(await deps.area.get(SESSION_KEYS.tabStats));
+  async function read(tabId: number): Promise<TabStats | undefined> {
+    const value = await deps.area.get(keyOf(tabId));
+    return isRecord(value) ? (value as unknown as TabStats) : undefined;
   }
 
   async function flush(): Promise<void> {
     flushQueued = false;
     const events = pending;
     pending = [];
-    if (events.length === 0) return;
-    const { map, changedTabs } = applyTabEvents(await readMap(), events);
-    await deps.area.set(SESSION_KEYS.tabStats, map);
-    await Promise.all(changedTabs.map((tabId) => showBadge(tabId, map[String(tabId)])));
+    const byTab = new Map<number, TabEvent[]>();
+    for (const event of events) {
+      if (event.tabId < 0) continue; // requests not made by a tab (workers, the extension)
+      byTab.set(event.tabId, [...(byTab.get(event.tabId) ?? []), event]);
+    }
+    await Promise.all(
+      [...byTab].map(async ([tabId, tabEvents]) => {
+        const before = await read(tabId);
+        const { map, changedTabs } = applyTabEvents(before ? { [tabId]: before } : {}, tabEvents);
+        const after = map[String(tabId)];
+        if (after) await deps.area.set(keyOf(tabId), after);
+        else await deps.area.remove([keyOf(tabId)]);
+        if (changedTabs.includes(tabId)) await showBadge(tabId, after);
+      }),
+    );
   }
 
   function showBadge(tabId: number, stats: TabStats | undefined): Promise<void> {
@@ -45,12 +56,12 @@ export function createTabStatsRecorder(deps: { area: StorageArea; badge: BadgeAp
 
   /** The tab's counts after every event recorded so far has been written. */
   function get(tabId: number): Promise<TabStats | null> {
-    return enqueue(async () => (await readMap())[String(tabId)] ?? null);
+    return enqueue(async () => (await read(tabId)) ?? null);
   }
 
   /** Shows the stored count again (browsers clear a tab's badge when it navigates). */
   function refreshBadge(tabId: number): Promise<void> {
-    return enqueue(async () => showBadge(tabId, (await readMap())[String(tabId)]));
+    return enqueue(async () => showBadge(tabId, await read(tabId)));
   }
 
   return { record, get, refreshBadge };

@@ -99,8 +99,9 @@ export interface ReportedCredential {
 export interface PageProtocol {
   'get-status': { request: Record<string, never>; response: GuardStatus };
   'get-tab-stats': { request: { tabId: number }; response: TabStats | null };
-  'get-history': { request: { limit: number }; response: HistoryRecord[] };
-  'clear-history': { request: Record<string, never>; response: { ok: true } };
+  /** Newest first; `private`: the private session's records (Firefox), not the persistent history. */
+  'get-history': { request: { limit: number; private?: boolean }; response: HistoryRecord[] };
+  'clear-history': { request: { private?: boolean }; response: { ok: true } };
   /** The active tab's page, as the popup shows it. */
   'get-site-status': { request: { tabId: number }; response: SiteStatus | null };
   'get-settings': { request: Record<string, never>; response: SettingsView };
@@ -193,8 +194,9 @@ export function parsePageMessage(value: unknown): PageMessage | null {
     case 'get-status':
     case 'get-blocked-navigation':
     case 'get-settings':
-    case 'clear-history':
       return { type: m.type, data: {} };
+    case 'clear-history':
+      return { type: m.type, data: m.data.private === true ? { private: true } : {} };
     case 'save-settings':
       return 'settings' in m.data ? { type: m.type, data: { settings: m.data.settings } } : null;
     case 'get-site-status':
@@ -219,7 +221,7 @@ export function parsePageMessage(value: unknown): PageMessage | null {
     case 'get-history': {
       const limit = m.data.limit;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100_000) return null;
-      return { type: m.type, data: { limit } };
+      return { type: m.type, data: m.data.private === true ? { limit, private: true } : { limit } };
     }
     default:
       return null;

@@ -109,6 +109,11 @@ export const runtimeInfo = {
   id: browser.runtime.id,
   origin: browser.runtime.getURL(''),
   getURL: (path: string) => browser.runtime.getURL(path),
+  /**
+   * This instance serves private (incognito) windows: Chrome runs the extension a second
+   * time for them ("incognito": "split"); Firefox has one instance for both.
+   */
+  inPrivateInstance: browser.extension.inIncognitoContext === true,
 };
 
 export { browser };

@@ -2,21 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import { GUARD_ACTIONS } from '../core/policy';
-import { openHistoryDb, type HistoryDb } from '../history/history-db';
 import { historyToCsv, historyToJson } from '../history/history-export';
-import {
-  NO_FILTER,
-  allHistory,
-  filterHistory,
-  historyCount,
-  historySites,
-  isUnfiltered,
-  latestPage,
-  type HistoryFilter,
-} from '../history/history-query';
-import { sendMessage } from '../messaging/client';
+import { NO_FILTER, filterHistory, isUnfiltered, type HistoryFilter } from '../history/history-query';
 import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
 import { VirtualList } from '../ui/VirtualList';
+import type { HistorySource } from './history-source';
 
 const PAGE = 200;
 const ROW_HEIGHT = 66;
@@ -68,11 +58,12 @@ function FilterSelect(props: {
 }
 
 /**
- * The blocked-leak history, read straight from IndexedDB (the extension's own origin):
- * newest first, paged by key while unfiltered, by index when filtered.
+ * The blocked-leak history: newest first, paged by key while unfiltered; filters and
+ * search over one read of every record, in memory. `source`: the persistent history
+ * (IndexedDB, read straight from the popup), or a private session's.
  */
-export function HistoryPanel() {
-  const [db, setDb] = useState<HistoryDb | null>(null);
+export function HistoryPanel({ source }: { source: () => Promise<HistorySource> }) {
+  const [db, setDb] = useState<HistorySource | null>(null);
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const [records, setRecords] = useState<HistoryRecord[]>([]);
   const [total, setTotal] = useState(0);
@@ -84,14 +75,14 @@ export function HistoryPanel() {
   // Every record, read once (by key, newest first) for searching and exporting in memory:
   // started shortly after the first page shows, so a search rarely waits for it.
   const everything = useRef<Promise<HistoryRecord[]> | null>(null);
-  const loadAll = (database: HistoryDb) => (everything.current ??= allHistory(database));
+  const loadAll = (database: HistorySource) => (everything.current ??= database.all());
 
-  useEffect(() => void openHistoryDb().then(setDb), []);
+  useEffect(() => void source().then(setDb), [source]);
 
-  async function reload(database: HistoryDb, wanted: HistoryFilter) {
+  async function reload(database: HistorySource, wanted: HistoryFilter) {
     const mine = ++generation.current;
     if (isUnfiltered(wanted)) {
-      const [count, page] = await Promise.all([historyCount(database), latestPage(database, PAGE)]);
+      const [count, page] = await Promise.all([database.count(), database.latestPage(PAGE)]);
       if (mine !== generation.current) return;
       setTotal(count);
       setRecords(page);
@@ -110,13 +101,13 @@ export function HistoryPanel() {
     const timer = setTimeout(() => void reload(db, filter), filter.text === '' ? 0 : 150);
     return () => clearTimeout(timer);
   }, [db, filter]);
-  useEffect(() => void (db && historySites(db).then(setSites)), [db]);
+  useEffect(() => void (db && db.sites().then(setSites)), [db]);
 
   const loadMore = () => {
     if (!db || loadingMore.current || !isUnfiltered(filter) || records.length >= total) return;
     loadingMore.current = true;
     const last = records.at(-1)?.id;
-    void latestPage(db, PAGE, last).then((page) => {
+    void db.latestPage(PAGE, last).then((page) => {
       setRecords((current) => [...current, ...page]);
       loadingMore.current = false;
     });
@@ -197,7 +188,7 @@ export function HistoryPanel() {
               type="button"
               id="clear-confirm"
               onClick={() =>
-                void sendMessage('clear-history', {}).then(() => {
+                void db?.clear().then(() => {
                   everything.current = null;
                   setConfirming(false);
                   if (db) void reload(db, filter);

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '../messaging/client';
 import type { GuardStatus, SettingsView, SiteStatus } from '../messaging/protocol';
-import { browser } from '../platform/extension-api';
+import { browser, runtimeInfo } from '../platform/extension-api';
 import { t } from '../ui/i18n';
 import { HistoryPanel } from './HistoryPanel';
+import { persistentHistory, privateHistory, type HistorySource } from './history-source';
 import { SiteCard } from './SiteCard';
 
 /** The tab the popup describes: the active one, or `?tabId=` when opened in a tab of its own. */
@@ -16,6 +17,8 @@ async function targetTabId(): Promise<number | null> {
 
 export interface PopupState {
   tabId: number | null;
+  /** The tab is in a private window. */
+  privateTab: boolean;
   status: GuardStatus;
   site: SiteStatus | null;
   settings: SettingsView;
@@ -24,13 +27,24 @@ export interface PopupState {
 
 async function load(): Promise<PopupState> {
   const tabId = await targetTabId();
-  const [status, site, settings, hostPermission] = await Promise.all([
+  const [status, site, settings, hostPermission, tab] = await Promise.all([
     sendMessage('get-status', {}),
     tabId === null ? Promise.resolve(null) : sendMessage('get-site-status', { tabId }),
     sendMessage('get-settings', {}),
     browser.permissions.contains({ origins: ['<all_urls>'] }),
+    tabId === null ? Promise.resolve(null) : browser.tabs.get(tabId).catch(() => null),
   ]);
-  return { tabId, status, site, settings, hostPermission };
+  const privateTab = runtimeInfo.inPrivateInstance || tab?.incognito === true;
+  return { tabId, privateTab, status, site, settings, hostPermission };
+}
+
+/**
+ * A private window's history: Chrome's private instance has a database of its own that
+ * lives in memory; where one instance serves both (Firefox), the background keeps it.
+ */
+const privateSession = async (): Promise<HistorySource> => privateHistory();
+function historySourceFor(privateTab: boolean): () => Promise<HistorySource> {
+  return privateTab && !runtimeInfo.inPrivateInstance ? privateSession : persistentHistory;
 }
 
 /** What is wrong, in the background's (and the browser's) own words, and what still holds. */
@@ -76,8 +90,13 @@ export function Popup() {
         </p>
       )}
       {state && !healthy && <ProtectionProblems status={state.status} />}
+      {state?.privateTab && (
+        <p id="private-window" class="note">
+          {t('privateWindowNote')}
+        </p>
+      )}
       {state && <SiteCard state={state} onChange={reload} />}
-      <HistoryPanel />
+      {state && <HistoryPanel source={historySourceFor(state.privateTab)} />}
     </main>
   );
 }

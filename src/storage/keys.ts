@@ -31,14 +31,16 @@ export const LOCAL_KEYS = {
  */
 
 export const SESSION_KEYS = {
-  /** core/tab-stats.ts TabStatsMap, keyed by tab id */
+  /** core/tab-stats.ts TabStats, one key per tab ("tabStats:<tab id>"), removed with the tab */
   tabStats: 'tabStats',
-  /** background/blocked-navigations.ts: what the explanatory page shows, per tab (redacted) */
+  /** background/blocked-navigations.ts: what the explanatory page shows, one key per tab ("<key>:<tab>:<frame>"), redacted */
   blockedNavigations: 'blockedNavigations',
-  /** background/failure-watch.ts: failed upgraded navigations the explanatory page explains, per tab */
+  /** background/failed-navigations.ts: failed upgraded navigations, one key per document, redacted */
   failedNavigations: 'failedNavigations',
   /** core/tab-exceptions.ts TabException[]: "continue over HTTP once" */
   tabExceptions: 'tabExceptions',
   /** core/settings ExceptionRule[] with scope "session" */
   sessionExceptions: 'sessionExceptions',
+  /** background/private-history-store.ts: what happened in private windows (Firefox), redacted like the history */
+  privateHistory: 'privateHistory',
 } as const;

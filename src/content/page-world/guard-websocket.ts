@@ -27,11 +27,13 @@ export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): 
           args = [upgraded, ...rest];
         } else {
           const target = targetOf(address, doc);
-          const findings = target
-            ? [...findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES), ...protocolCredentials(rest[0])]
-            : [];
-          if (target?.decision === 'cleartext-host' && findings.length > 0) {
-            report(doc, target.url.href, 'blocked', findings);
+          const inUrl = target ? findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES) : [];
+          const inHeader = target ? protocolCredentials(rest[0]) : [];
+          if (target?.decision === 'cleartext-host' && inUrl.length + inHeader.length > 0) {
+            // The connection is refused; what the history says of each credential is what
+            // the policy does to its kind (a header is stripped, a URL blocked).
+            if (inUrl.length > 0) report(doc, target.url.href, 'blocked', inUrl);
+            if (inHeader.length > 0) report(doc, target.url.href, 'stripped', inHeader);
             throw new scope.DOMException(
               `Failed to construct 'WebSocket': The URL '${address}' is invalid.`,
               'SyntaxError',
