@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { trustCaInNssDb } from '../lab/certificates';
@@ -7,6 +7,9 @@ import type { Lab } from '../lab/servers';
 import { ACTION_TIMEOUT_MS, CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
 import { frameAt } from './frames';
 import { findExecutable, pollUntil, waitForArrival, withTimeout } from './poll';
+
+/** The id the manifest's key gives unpacked builds. */
+const FIXED_EXTENSION_ID = readFileSync('keys/chrome-dev-extension-id.txt', 'utf8').trim();
 
 export interface ChromiumOptions {
   lab: Lab;
@@ -118,9 +121,15 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
   // The password manager's save prompt after a login form (the controls submit passwords
   // for real) has been seen to stall the page afterwards; the tests need none of it.
   mkdirSync(path.join(home, 'profile', 'Default'), { recursive: true });
+  // The extension is allowed in incognito, as a user does in chrome://extensions (the id is
+  // the manifest key's, see keys/).
   writeFileSync(
     path.join(home, 'profile', 'Default', 'Preferences'),
-    JSON.stringify({ credentials_enable_service: false, profile: { password_manager_enabled: false } }),
+    JSON.stringify({
+      credentials_enable_service: false,
+      profile: { password_manager_enabled: false },
+      extensions: { settings: { [FIXED_EXTENSION_ID]: { incognito: true } } },
+    }),
   );
   const args = [...CHROMIUM_QUIET_ARGS, `--host-resolver-rules=${hostResolverRules(options.lab)}`];
   if (options.locale) args.push(`--lang=${options.locale}`);
@@ -131,6 +140,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
   let context!: BrowserContext;
   let extensionId: string | null = null;
   let extensionPage: Page | null = null;
+  let privateContext: BrowserContext | null = null;
 
   /** Starts the browser on the run's profile: the first time, and again after a restart. */
   async function start(): Promise<void> {
@@ -166,6 +176,22 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
     extensionOrigin: extensionId ? `chrome-extension://${extensionId}/` : null,
     newPage: async () => wrapPage(await withTimeout(context.newPage(), ACTION_TIMEOUT_MS, 'context.newPage')),
     inExtension: async (fn, arg) => (await openExtensionPage()).evaluate(fn as (a: unknown) => never, arg as unknown),
+    newPrivatePage: async () => {
+      const browser = context.browser();
+      if (!browser) throw new Error('no browser behind the persistent context');
+      privateContext ??= await browser.newContext();
+      return wrapPage(await privateContext.newPage());
+    },
+    closePrivateWindows: async (options) => {
+      if (options?.abruptly) {
+        // The private profile goes at once, its extension instance with it.
+        await privateContext?.close();
+        privateContext = null;
+      } else {
+        // Its windows close; the private profile lingers a moment, as in Chrome.
+        for (const page of privateContext?.pages() ?? []) await page.close();
+      }
+    },
     stopWorker: async () => stopServiceWorker(context, await openExtensionPage(), extensionId ?? ''),
     restart: async () => {
       await context.close();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type KeyInput, type Browser, type Page } from 'puppeteer-core';
 import manifest from '../../manifest.json' with { type: 'json' };
@@ -16,6 +16,17 @@ export interface FirefoxOptions {
   headless?: boolean;
   /** The browser's UI language ("de", from Debian's language pack); English when absent. */
   locale?: string;
+}
+
+/** The slice of the WebExtension API the harness uses to open and close private windows. */
+interface PrivateWindowApi {
+  browser: {
+    windows: {
+      create(options: { incognito: boolean; url: string }): Promise<unknown>;
+      getAll(): Promise<{ id: number; incognito: boolean }[]>;
+      remove(id: number): Promise<void>;
+    };
+  };
 }
 
 /** Fixed so tests (and `npm start`) can open moz-extension://UUID/ pages. */
@@ -131,6 +142,11 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser
   mkdirSync(options.runDir, { recursive: true });
   const profile = mkdtempSync(path.join(options.runDir, 'firefox-'));
   trustCaInNssDb(profile, options.lab.caPemPath);
+  // Private browsing allowed for the add-on, as a user does in about:addons.
+  writeFileSync(
+    path.join(profile, 'extension-preferences.json'),
+    JSON.stringify({ [GECKO_ID]: { permissions: ['internal:privateBrowsingAllowed'], origins: [] } }),
+  );
   const executablePath = findExecutable(['firefox-esr', 'firefox']);
   let browser!: Browser;
   let extensionPage: Page | null = null;
@@ -163,6 +179,30 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser
       if (!options.extensionDir) throw new Error('this browser runs without the extension');
       extensionPage ??= await openExtensionPage(browser);
       return (await extensionPage.evaluate(fn as (a: unknown) => never, arg as unknown)) as never;
+    },
+    newPrivatePage: async () => {
+      // BiDi opens no private window itself: the add-on does, on a page the test can find
+      // (an http exception of the lab's, so its address stays as written).
+      const marker = `http://plain.test/landing?private-window=${Date.now()}`;
+      extensionPage ??= await openExtensionPage(browser);
+      await extensionPage.evaluate(
+        (url) => (globalThis as unknown as PrivateWindowApi).browser.windows.create({ incognito: true, url }),
+        marker,
+      );
+      const page = (await pollUntil(
+        async () => (await browser.pages()).find((p) => p.url() === marker),
+        (found) => found !== undefined,
+        'the private window to open',
+      )) as Page;
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+      return wrapPage(page);
+    },
+    closePrivateWindows: async () => {
+      extensionPage ??= await openExtensionPage(browser);
+      await extensionPage.evaluate(async () => {
+        const { windows } = (globalThis as unknown as PrivateWindowApi).browser;
+        for (const w of await windows.getAll()) if (w.incognito) await windows.remove(w.id);
+      }, null);
     },
     restart: async () => {
       await browser.close();

@@ -54,6 +54,16 @@ export interface LabBrowser {
   newPage(): Promise<LabPage>;
   /** Runs `fn` in one of the extension's own pages (guarded browsers only). */
   inExtension<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /**
+   * Opens a page in a private window (Chromium: an incognito context, the extension allowed
+   * there; Firefox: a private window, private browsing allowed for the add-on).
+   */
+  newPrivatePage(): Promise<LabPage>;
+  /**
+   * Closes every private window: the private session ends. `abruptly` (Chromium): the
+   * private profile is torn down at once, before its extension instance can hear of it.
+   */
+  closePrivateWindows(options?: { abruptly?: boolean }): Promise<void>;
   /** Stops the extension's service worker (Chromium only). */
   stopWorker?(): Promise<void>;
   /** Quits and starts the browser again on the same profile (open pages are gone). */

@@ -73,6 +73,8 @@ export interface HistoryEntry {
   exposed: boolean;
   url: string;
   host: string;
+  /** "page": a claim the page's own script could have made up; "observed" otherwise. */
+  origin?: string;
 }
 
 export async function readHistory(browser: LabBrowser, limit = 5000): Promise<HistoryEntry[]> {

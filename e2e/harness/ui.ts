@@ -58,3 +58,29 @@ export async function axeViolations(page: LabPage): Promise<AxeViolation[]> {
     }));
   }, null);
 }
+
+/**
+ * Answers the in-page hold dialog as a person at the keyboard does: its buttons live in a
+ * closed shadow root (no selector reaches them), "Don't send" has the focus, Tab moves to
+ * "Send anyway", Enter presses. Keys are trusted input; a page script could not do this.
+ */
+export async function answerHoldDialog(page: LabPage, answer: 'dont-send' | 'send-anyway'): Promise<void> {
+  await page.waitForSelector('cleartext-guard-dialog');
+  if (answer === 'send-anyway') await page.press('Tab');
+  await page.press('Enter');
+  await page.waitForFunction(() => document.querySelector('cleartext-guard-dialog') === null, null);
+}
+
+/** Clicks the popup's JSON or CSV export and returns the file it made (what the filters show). */
+export async function exportHistory(popup: LabPage, format: 'json' | 'csv'): Promise<string> {
+  const previous = await popup.evaluate(() => document.getElementById('export-link')?.getAttribute('href') ?? '', null);
+  await popup.click(`#export-${format}`);
+  await popup.waitForFunction(
+    (p) => (document.getElementById('export-link')?.getAttribute('href') ?? '') !== p,
+    previous,
+  );
+  return popup.evaluate(
+    async () => (await fetch((document.getElementById('export-link') as HTMLAnchorElement).href)).text(),
+    null,
+  );
+}

@@ -21,6 +21,8 @@ export const LAB_HOSTS = {
   loop: 'loop.test',
   /** Works over HTTPS until a test makes it fail (a "suspicious" failure). */
   flaky: 'flaky.test',
+  /** Visited in private windows only (private-windows.spec.ts); HTTPS works until the test breaks it. */
+  privateSite: 'private.test',
   /** Sends Strict-Transport-Security over HTTPS (the popup shows it). */
   hsts: 'hsts.test',
 } as const;

@@ -4,6 +4,7 @@ import type { LabBrowser, LabPage } from '../harness/lab-browser';
 import { pollUntil } from '../harness/poll';
 import { readHistory, waitForHistory } from '../harness/session';
 import { expect, test } from '../fixtures';
+import { answerHoldDialog } from '../harness/ui';
 import { LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 
@@ -237,6 +238,7 @@ test('control, no extension: userinfo does cross in cleartext', async ({ unguard
 
 async function fillLogin(page: LabPage, secret: string): Promise<void> {
   await page.goto(`${origin}/page/login`);
+  await page.click('#password');
   await page.evaluate((s) => {
     (document.getElementById('password') as HTMLInputElement).value = s;
   }, secret);
@@ -250,17 +252,16 @@ test('guarded: a password form is held until the user confirms; confirmed, it is
   const held = plantSecret(guarded);
   const page = await guarded.newPage();
   await fillLogin(page, held);
-  await page.waitForSelector('[data-action="dont-send"]');
-  // The field carries the in-page warning.
+  // The field the user went into carries the in-page warning.
   await page.waitForSelector('cleartext-guard-note');
-  await page.click('[data-action="dont-send"]');
+  await answerHoldDialog(page, 'dont-send');
   expect(lab.log.cleartextContains(held)).toBe(false);
   expect(page.url()).toBe(`${origin}/page/login`);
 
   // Sent at the user's request: the only way a held password leaves, and it is recorded.
   const confirmedSecret = `cg-confirmed-${randomUUID()}`;
   await fillLogin(page, confirmedSecret);
-  await page.click('[data-action="send-anyway"]');
+  await answerHoldDialog(page, 'send-anyway');
   await lab.log.waitFor(() => lab.log.cleartextContains(confirmedSecret), 'the confirmed password');
   const history = await waitForHistory(
     guarded,
@@ -299,7 +300,7 @@ for (const mode of ['submit', 'fetch'] as const) {
     await page.click('#log-in');
     if (mode === 'submit' && browserKind === 'chromium') {
       // Chrome: the page-world guard hands the scripted submit to the in-page dialog.
-      await page.click('[data-action="dont-send"]');
+      await answerHoldDialog(page, 'dont-send');
     }
     await waitForHistory(guarded, (h) => stopped(h) > before, 'the password submit held or blocked');
     expect(lab.log.cleartextContains(secret)).toBe(false);

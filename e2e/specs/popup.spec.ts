@@ -5,7 +5,7 @@ import type { LabBrowser, LabPage } from '../harness/lab-browser';
 import { pollUntil } from '../harness/poll';
 import { probe } from '../harness/probe';
 import { LAB_SETTINGS, applySettings, launch, waitForHistory, waitForRules } from '../harness/session';
-import { axeViolations, fill, openExtensionPage, textOf } from '../harness/ui';
+import { axeViolations, exportHistory, fill, openExtensionPage, textOf } from '../harness/ui';
 import { expect, test } from '../fixtures';
 import { LAB_HOSTS } from '../lab/hosts';
 
@@ -138,22 +138,7 @@ test('the popup shows the site, its counts and HSTS, and a history that filters,
   await rowsAfter(popup, () => fill(popup, '#filter-action', ''));
 
   // Exports hold the rows the filters show, and never the secret.
-  const exported = async (button: string) => {
-    const previous = await popup.evaluate(
-      () => document.getElementById('export-link')?.getAttribute('href') ?? '',
-      null,
-    );
-    await popup.click(button);
-    await popup.waitForFunction(
-      (p) => (document.getElementById('export-link')?.getAttribute('href') ?? '') !== p,
-      previous,
-    );
-    return popup.evaluate(
-      async () => (await fetch((document.getElementById('export-link') as HTMLAnchorElement).href)).text(),
-      null,
-    );
-  };
-  const json = JSON.parse(await exported('#export-json')) as {
+  const json = JSON.parse(await exportHistory(popup, 'json')) as {
     kind: string;
     host: string;
     url: string;
@@ -165,7 +150,7 @@ test('the popup shows the site, its counts and HSTS, and a history that filters,
     `${plain}:query:false`,
   ]);
   expect(json.every((r) => r.url.includes(marker))).toBe(true);
-  const csv = await exported('#export-csv');
+  const csv = await exportHistory(popup, 'csv');
   expect(csv.split('\r\n')[0]).toBe('time,site,host,kind,name,shape,action,exposed,url,fingerprint,mode,origin');
   expect(csv.split('\r\n').filter((l) => l.includes(marker))).toHaveLength(3);
   for (const text of [JSON.stringify(json), csv]) {

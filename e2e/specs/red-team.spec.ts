@@ -4,6 +4,7 @@ import type { LabBrowser, LabPage } from '../harness/lab-browser';
 import { pollUntil } from '../harness/poll';
 import { LAB_SETTINGS, applySettings, waitForHistory, type HistoryEntry } from '../harness/session';
 import { expect, test } from '../fixtures';
+import { answerHoldDialog } from '../harness/ui';
 import { LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
 
@@ -399,7 +400,7 @@ for (const f of formCases) {
     const stopped = (h: HistoryEntry[]) => h.filter((e) => e.action === f.action && e.host === plain).length;
     const before = stopped(await waitForHistory(guarded, () => true, 'the history'));
     await f.submit(page, secret);
-    await page.click('[data-action="dont-send"]');
+    await answerHoldDialog(page, 'dont-send');
     await expectStopped(guarded, lab, secret, () => true);
     await waitForHistory(guarded, (h) => stopped(h) > before, `the form ${f.action} in the history`);
     expect(lab.log.cleartextContains(secret)).toBe(false);
@@ -433,7 +434,7 @@ test('guarded: 2: after "Continue over HTTP this once", a password form is held 
     'the login page over http',
   );
   await submitPassword(page, secret, 'password', '#submit');
-  await page.click('[data-action="dont-send"]');
+  await answerHoldDialog(page, 'dont-send');
   await expectStopped(guarded, lab, secret, (e) => e.action === 'held' && e.host === untrusted);
   await page.close();
 });

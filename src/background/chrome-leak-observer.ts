@@ -4,6 +4,7 @@ import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
 import { COOKIE_HEADER, CREDENTIAL_HEADERS } from '../core/credentials/vocabulary';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
+import { isOwnPageUrl } from '../messaging/sender';
 import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
 import { browser, runtimeInfo } from '../platform/extension-api';
 import {
@@ -25,7 +26,7 @@ const strippedByRules = (name: string) => LISTED_HEADERS.has(name.toLowerCase())
  * recorded as "passed": exposed, with the advice to rotate it.
  */
 export function installChromeLeakObserver(deps: LeakGuardDeps): void {
-  const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
+  const isInterstitial = (url: string) => isOwnPageUrl(url, runtimeInfo.origins, INTERSTITIAL_PATH);
 
   function observe<D extends RequestDetails>(handle: (details: D, context: RequestContext) => void) {
     const run = withRequestContext(deps, handle);
@@ -67,7 +68,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
       const { settings } = context;
       if (details.type === 'main_frame') {
         const waiting = credentialNavigations.get(details.tabId);
-        if (waiting && details.url.startsWith(interstitialUrl))
+        if (waiting && isInterstitial(details.url))
           return blockedNavigation(waiting.details, settings.secretParamNames);
       }
       const info = cleartext(details.url, context);
@@ -88,7 +89,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
 
   browser.webRequest.onBeforeRedirect.addListener(
     observe((details: WebRequest.OnBeforeRedirectDetailsType, { settings }) => {
-      if (details.redirectUrl.startsWith(interstitialUrl)) blockedNavigation(details, settings.secretParamNames);
+      if (isInterstitial(details.redirectUrl)) blockedNavigation(details, settings.secretParamNames);
     }),
     { urls: ['<all_urls>'] },
   );

@@ -2,6 +2,7 @@ import type { Settings } from '../core/settings';
 import type { ContinueResult } from '../messaging/protocol';
 import type { SettingsStore } from './settings-store';
 import type { FailedNavigationsStore } from './failed-navigations';
+import type { PrivateExceptions } from './private-session';
 import type { TabExceptionsStore } from './tab-exceptions-store';
 
 /**
@@ -9,7 +10,7 @@ import type { TabExceptionsStore } from './tab-exceptions-store';
  * only (a web page cannot name another host: the background knows which one failed).
  * "once": an exception for this host in this tab that expires on its own.
  * "always": a permanent exception in the settings (editable in the options); from a
- * private window, one for this browser session.
+ * private window, one that ends with the private session (private-session.ts).
  * The page then goes to the failed URL with its credentials already removed.
  */
 export async function continueOverHttp(
@@ -20,6 +21,8 @@ export async function continueOverHttp(
     store: SettingsStore;
     settings: () => Promise<Settings>;
     applyRules: () => Promise<void>;
+    /** Exceptions chosen in a private window: they end with the private session. */
+    privateExceptions: PrivateExceptions;
   },
 ): Promise<ContinueResult> {
   const failure = await deps.failed.view(request.tabId, 0, request.nonce);
@@ -34,11 +37,13 @@ export async function continueOverHttp(
     const seconds = (await deps.settings()).continueOnceSeconds;
     await deps.tabExceptions.add({ tabId: request.tabId, host: failure.host, expiresAt: Date.now() + seconds * 1000 });
   } else {
-    // From a private window it lasts this browser session only: nothing of it is kept.
+    // From a private window it lasts the private session only: nothing of it is kept.
     const scope = request.privateTab ? 'session' : 'always';
+    if (request.privateTab) await deps.privateExceptions.ready();
     const exceptions = user.exceptions.filter((e) => e.pattern !== failure.host);
     exceptions.push({ pattern: failure.host, allowCredentials: false, scope, expiresAt: null });
     await deps.store.save({ ...user, exceptions });
+    if (request.privateTab) await deps.privateExceptions.note(failure.host);
   }
   await deps.applyRules();
   return { ok: true, url: chosen.continueUrl };

@@ -30,6 +30,8 @@ import { installFailureWatch } from './failure-watch';
 import { createHttpsMemoryStore } from './https-memory-store';
 import { installHttpAuthGuard } from './http-auth-guard';
 import { createPrivateHistoryStore } from './private-history-store';
+import { createPrivateSession } from './private-session';
+import { startsNewPrivateSession } from './private-session-mark';
 import { createTabExceptionsStore } from './tab-exceptions-store';
 import { installChromeLeakObserver } from './chrome-leak-observer';
 import { installFirefoxLeakGuard } from './firefox-leak-guard';
@@ -75,6 +77,13 @@ const recorder = createGuardRecorder({
   keyArea: localStorageArea,
   settings,
   recordTab: tabStats.record,
+});
+const privateSession = createPrivateSession({
+  area: sessionStorageArea,
+  settings: store,
+  clearHistory: () => privateHistory.clear(),
+  applied: () => settingsChanged(),
+  newSession: runtimeInfo.inPrivateInstance ? startsNewPrivateSession : undefined,
 });
 const passes = createUserPasses();
 const blockedNavigations = createBlockedNavigations(sessionStorageArea);
@@ -147,21 +156,25 @@ const leakDeps = { settings, recorder, passes, blockedNavigations, tabExceptions
 if (__BROWSER__ === 'firefox') installFirefoxLeakGuard(leakDeps);
 else installChromeLeakObserver(leakDeps);
 installHttpAuthGuard({ ...leakDeps, interstitialUrl });
-// The private session ends with the last private window (Firefox; Chrome's private
-// instance keeps its history in memory anyway): what it recorded goes with it.
-browser.windows.onRemoved.addListener(
-  () =>
-    void browser.windows.getAll().then((open) => {
-      if (!open.some((w) => w.incognito)) return privateHistory.clear();
-    }),
-);
+/**
+ * The private session ends with the last private window: what it recorded and the
+ * exceptions chosen in it go. Seen by the instance that sees private windows: Firefox's
+ * only one, Chrome's private instance (its normal one is not shown them).
+ */
+async function endPrivateSessionIfOver(): Promise<void> {
+  const open = await browser.windows.getAll();
+  if (!open.some((w) => w.incognito)) await privateSession.end();
+}
+if (__BROWSER__ === 'firefox' || runtimeInfo.inPrivateInstance) {
+  browser.windows.onRemoved.addListener(() => void endPrivateSessionIfOver());
+}
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.status === 'complete') void tabStats.refreshBadge(tabId);
 });
 browser.runtime.onMessage.addListener(
   createMessageHandler({
     extensionId: runtimeInfo.id,
-    extensionOrigin: runtimeInfo.origin,
+    extensionOrigins: runtimeInfo.origins,
     status: async () => {
       const { lastError, ...status } = await ruleSync.status();
       // The administrator's policy not read yet: the rules follow the last policy seen,
@@ -191,6 +204,7 @@ browser.runtime.onMessage.addListener(
       tabStats: (tabId) => tabStats.get(tabId),
       tabUrl: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.url ?? null,
       tabIsPrivate: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.incognito === true,
+      privateExceptions: privateSession.exceptions,
       applied: settingsChanged,
     }),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
@@ -202,6 +216,7 @@ browser.runtime.onMessage.addListener(
         store,
         settings: () => settings.ready(),
         applyRules: settingsChanged,
+        privateExceptions: privateSession.exceptions,
       }),
     settings: () => settings.ready(),
     tabContext: async (tabId) => ({
@@ -218,6 +233,8 @@ browser.runtime.onMessage.addListener(
 void store.adoptSync();
 void settings.refresh();
 void applyExpiries();
+// Firefox: the event page may have slept through the last private window's closing.
+if (__BROWSER__ === 'firefox') void endPrivateSessionIfOver();
 if (__BROWSER__ === 'chrome') {
   removeOutdatedPageScripts().catch((error: unknown) => {
     warnings.add(`an outdated in-page script could not be removed: ${String(error)}`);

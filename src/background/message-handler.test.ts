@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMessageHandler, type MessageHandlerDeps } from './message-handler';
+import { defaultSettings } from '../core/settings';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}/`;
@@ -7,7 +8,7 @@ const ORIGIN = `chrome-extension://${ID}/`;
 function handler() {
   const deps: MessageHandlerDeps = {
     extensionId: ID,
-    extensionOrigin: ORIGIN,
+    extensionOrigins: [ORIGIN],
     status: vi.fn(),
     tabStats: vi.fn(),
     history: vi.fn(async () => []),
@@ -78,5 +79,69 @@ describe('message handler senders', () => {
       handle({ type: 'get-history', data: { limit: 10 } }, { id: ID, url: 'http://a.test/', tab: { id: 1 } as never }),
     ).toBeUndefined();
     expect(deps.history).not.toHaveBeenCalled();
+  });
+});
+
+describe('content reports are claims', () => {
+  const PAGE = 'http://plain.test/login';
+  const credential = { kind: 'body-field' as const, name: 'api_key', value: 'k' };
+  const password = { kind: 'password-field' as const, name: 'password', value: 'p' };
+  const sender = { id: ID, url: PAGE, tab: { id: 7, incognito: false } as never, frameId: 0 };
+
+  function contentHandler() {
+    const made = handler();
+    // plain.test is an exception: its cleartext requests are guarded by the leak policy.
+    const settings = {
+      ...defaultSettings(),
+      exceptions: [{ pattern: 'plain.test', allowCredentials: false, scope: 'always', expiresAt: null }],
+    };
+    vi.mocked(made.deps.settings).mockResolvedValue(settings as never);
+    return made;
+  }
+
+  const blocked = (url: string, from: 'form-check' | 'page-world') => ({
+    type: 'page-blocked',
+    data: { url, action: 'blocked', credentials: [credential], from },
+  });
+
+  it("takes a page-world report for the page's own host, marked as the page's and rate-limited", async () => {
+    const { handle, deps } = contentHandler();
+    expect(await handle(blocked('http://plain.test/api', 'page-world'), sender)).toEqual({ recorded: 1 });
+    expect(deps.record).toHaveBeenCalledWith(expect.objectContaining({ origin: 'page', action: 'blocked' }));
+    expect(deps.allowPageClaim).toHaveBeenCalledWith(7);
+    vi.mocked(deps.allowPageClaim).mockReturnValue(false);
+    expect(await handle(blocked('http://plain.test/api', 'page-world'), sender)).toEqual({ recorded: 0 });
+    expect(deps.record).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a page-world report for another host, and one whose action the policy does not take', async () => {
+    const { handle, deps } = contentHandler();
+    expect(await handle(blocked('http://other.test/api', 'page-world'), sender)).toEqual({ recorded: 0 });
+    const stripped = { ...blocked('http://plain.test/api', 'page-world') };
+    stripped.data = { ...stripped.data, action: 'stripped' };
+    expect(await handle(stripped, sender)).toEqual({ recorded: 0 });
+    expect(deps.record).not.toHaveBeenCalled();
+  });
+
+  it("records the form check's block as observed, without spending the page's claims", async () => {
+    const { handle, deps } = contentHandler();
+    expect(await handle(blocked('http://plain.test/api', 'form-check'), sender)).toEqual({ recorded: 1 });
+    expect(deps.record).toHaveBeenCalledWith(expect.objectContaining({ origin: 'observed' }));
+    expect(deps.allowPageClaim).not.toHaveBeenCalled();
+  });
+
+  it("treats a held password from a script's submit as a claim, one from the user as observed", async () => {
+    const { handle, deps } = contentHandler();
+    const held = (from: 'user' | 'script') => ({
+      type: 'password-form',
+      data: { event: 'held', actionUrl: PAGE, credentials: [password], from },
+    });
+    await handle(held('script'), sender);
+    expect(deps.record).toHaveBeenLastCalledWith(expect.objectContaining({ origin: 'page', action: 'held' }));
+    vi.mocked(deps.allowPageClaim).mockReturnValue(false);
+    expect(await handle(held('script'), sender)).toEqual({ recorded: 0 });
+    expect(await handle(held('user'), sender)).toEqual({ recorded: 1 });
+    expect(deps.record).toHaveBeenLastCalledWith(expect.objectContaining({ origin: 'observed', action: 'held' }));
+    expect(deps.record).toHaveBeenCalledTimes(2);
   });
 });

@@ -28,7 +28,7 @@ import type { PageActions } from './page-actions';
 
 export interface MessageHandlerDeps {
   extensionId: string;
-  extensionOrigin: string;
+  extensionOrigins: readonly string[];
   status(): Promise<GuardStatus>;
   tabStats(tabId: number): Promise<TabStats | null>;
   history(limit: number, privateSession: boolean): Promise<HistoryRecord[]>;
@@ -78,13 +78,23 @@ async function handleContent(
       return { actions: Object.fromEntries(message.data.kinds.map((kind) => [kind, actionFor(info, kind, settings)])) };
     }
     case 'password-form': {
-      const { event, actionUrl, credentials } = message.data;
+      const { event, actionUrl, credentials, from } = message.data;
       // Re-check the claim: only a submit the policy holds can be held or confirmed.
       const policy = actionFor(routeFor(actionUrl), 'password-field', settings);
       if (policy !== 'held') return { recorded: 0 };
+      const claimed = from === 'script';
+      if (claimed && !deps.allowPageClaim(tabId)) return { recorded: 0 };
       const action: GuardAction = event === 'held' ? 'held' : 'sent-by-user';
       if (event === 'confirmed') deps.grantPass(tabId, actionUrl);
-      deps.record({ tabId, url: actionUrl, site, action, findings: findings(credentials), private: tab.incognito });
+      deps.record({
+        tabId,
+        url: actionUrl,
+        site,
+        action,
+        findings: findings(credentials),
+        origin: claimed ? 'page' : 'observed',
+        private: tab.incognito,
+      });
       return { recorded: credentials.length };
     }
     case 'page-blocked': {
@@ -114,7 +124,7 @@ async function handleContent(
  */
 export function createMessageHandler(deps: MessageHandlerDeps) {
   return (raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
-    if (isExtensionPageSender(sender, deps.extensionId, deps.extensionOrigin)) {
+    if (isExtensionPageSender(sender, deps.extensionId, deps.extensionOrigins)) {
       const message = parsePageMessage(raw);
       if (!message) return undefined;
       switch (message.type) {

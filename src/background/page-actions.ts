@@ -4,6 +4,7 @@ import { keepLocked, readSettings, type ExceptionRule } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
 import { parseUrl } from '../core/url';
 import type { SaveResult, SettingsView, SiteActionResult, SiteHow, SiteStatus, SyncView } from '../messaging/protocol';
+import type { PrivateExceptions } from './private-session';
 import type { SettingsStore } from './settings-store';
 import type { TabExceptionsStore } from './tab-exceptions-store';
 
@@ -21,8 +22,9 @@ export interface PageActionDeps {
   tabExceptions: TabExceptionsStore;
   tabStats(tabId: number): Promise<TabStats | null>;
   tabUrl(tabId: number): Promise<string | null>;
-  /** The tab is in a private window: its quick exception lasts the browser session only. */
+  /** The tab is in a private window: its quick exception lasts the private session only. */
   tabIsPrivate(tabId: number): Promise<boolean>;
+  privateExceptions: PrivateExceptions;
   /** Re-reads the settings and brings the rules in line; resolves when they are in place. */
   applied(): Promise<void>;
 }
@@ -88,14 +90,17 @@ export function createPageActions(deps: PageActionDeps) {
     const host = url.hostname.replace(/\.$/, '');
     const covering = routeOf(`http://${url.host}/`, user, Date.now()).exception;
     let exceptions: ExceptionRule[];
+    const fromPrivate = action === 'add' && (await deps.tabIsPrivate(tabId));
+    if (fromPrivate) await deps.privateExceptions.ready();
     if (action === 'add') {
-      const lasting = scope === 'always' && (await deps.tabIsPrivate(tabId)) ? 'session' : scope;
+      const lasting = fromPrivate ? 'session' : scope;
       const rule: ExceptionRule = { pattern: host, allowCredentials: false, scope: lasting, expiresAt: null };
       exceptions = [...user.exceptions.filter((e) => e.pattern !== host), rule];
     } else {
       exceptions = user.exceptions.filter((e) => e !== covering && e.pattern !== host);
     }
     await deps.store.save({ ...user, exceptions });
+    if (fromPrivate) await deps.privateExceptions.note(host);
     await deps.applied();
     return { ok: true };
   }

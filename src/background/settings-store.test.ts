@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, SYNC_QUOTA, type ExceptionRule, type Settings } from '../core/settings';
-import type { StorageArea } from '../platform/extension-api';
 import { createSettingsStore, type SyncArea } from './settings-store';
-
-function memoryArea(): StorageArea & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (key) => structuredClone(data.get(key)),
-    set: async (key, value) => void data.set(key, structuredClone(value)),
-  };
-}
+import { memoryArea } from './testing/memory-area';
 
 /** storage.sync with the browsers' quotas enforced, as Chrome and Firefox do. */
 function quotaSync(failWith?: string): SyncArea & { data: Map<string, unknown> } {
@@ -121,6 +112,16 @@ describe('settings store', () => {
     expect(store.noticeChange('local', { settings: { newValue: { mode: 'watch' } } })).toBe(true);
     expect(store.noticeChange('local', { syncState: { newValue: {} } })).toBe(false);
     expect(store.noticeChange('managed', {})).toBe(true);
+  });
+
+  it("takes the other instance's write back to a value this store once wrote as a change", async () => {
+    const { store } = setup();
+    await store.save({ ...defaultSettings(), exceptions: [] });
+    const empty = { sessionExceptions: { newValue: [] } };
+    expect(store.noticeChange('session', empty)).toBe(false); // its own write
+    const added = { sessionExceptions: { newValue: [rule('private.test', 'session')] } };
+    expect(store.noticeChange('session', added)).toBe(true); // Chrome's private instance
+    expect(store.noticeChange('session', empty)).toBe(true); // ... and its removal
   });
 });
 

@@ -146,15 +146,21 @@ export function createSettingsStore(
 
   /**
    * Told of every storage change; drops the cache unless the change is this store's own
-   * write (same content). Returns whether the settings changed from elsewhere.
+   * last write (same content, and the first change of that key since). Returns whether the
+   * settings changed from elsewhere: Chrome's other instance (private windows) writes the
+   * same keys, and may write back a value this store wrote before.
    */
   function noticeChange(area: string, changes: Record<string, { newValue?: unknown }>): boolean {
-    const foreign = (key: string, own: string | null) =>
-      key in changes && JSON.stringify(changes[key]?.newValue ?? null) !== own;
+    const foreign = (key: string, which: keyof typeof ownWrites) => {
+      if (!(key in changes)) return false;
+      const own = ownWrites[which];
+      ownWrites[which] = null;
+      return JSON.stringify(changes[key]?.newValue ?? null) !== own;
+    };
     const changed =
       area === 'managed' ||
-      (area === 'local' && foreign(LOCAL_KEYS.settings, ownWrites.settings)) ||
-      (area === 'session' && foreign(SESSION_KEYS.sessionExceptions, ownWrites.session));
+      (area === 'local' && foreign(LOCAL_KEYS.settings, 'settings')) ||
+      (area === 'session' && foreign(SESSION_KEYS.sessionExceptions, 'session'));
     if (changed) invalidate();
     return changed;
   }

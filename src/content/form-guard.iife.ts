@@ -10,7 +10,7 @@ import { sendContentMessage } from '../messaging/client';
 import { browser } from '../platform/extension-api';
 import { LOCAL_KEYS } from '../storage/keys';
 import { warnNextTo } from './isolated/hold-dialog';
-import { passwordFieldsIn } from './isolated/sensitive-fields';
+import { isPasswordLike } from './isolated/sensitive-fields';
 import { guardScriptedSubmit, guardSubmits } from './isolated/submit-guard';
 import {
   PAGE_POLICY_EVENT,
@@ -55,7 +55,7 @@ async function tellPagePolicy(): Promise<void> {
       ownHost: { bodies: actions['body-field'] === 'blocked', headers: actions.header === 'stripped' },
     };
     const password = actions['password-field'];
-    if (password === 'held' || password === 'blocked') whenReady(warnAtPasswordFields);
+    if (password === 'held' || password === 'blocked') warnAtPasswordFields();
   }
   const unchanged =
     !policy.passive && !policy.guardLocal && policy.ownHost?.bodies !== false && policy.ownHost?.headers !== false;
@@ -64,21 +64,19 @@ async function tellPagePolicy(): Promise<void> {
 }
 void tellPagePolicy();
 
-function whenReady(then: () => void): void {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', then);
-  else then();
-}
-
 const warned = new WeakSet<HTMLInputElement>();
-function markPasswordFields(): void {
-  for (const field of passwordFieldsIn(document)) {
-    if (warned.has(field)) continue;
-    warned.add(field);
-    warnNextTo(field);
-  }
-}
 
+/** The warning appears next to a password field when the user goes into it (a trusted focus). */
 function warnAtPasswordFields(): void {
-  markPasswordFields();
-  new MutationObserver(markPasswordFields).observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener(
+    'focusin',
+    (event) => {
+      const field = event.target;
+      if (!event.isTrusted || !(field instanceof HTMLInputElement) || warned.has(field)) return;
+      if (!isPasswordLike(field)) return;
+      warned.add(field);
+      warnNextTo(field);
+    },
+    true,
+  );
 }

@@ -38,7 +38,14 @@ describe('parseContentMessage', () => {
     [{ type: 'classify-submit', data: { url: 'http://a.test/', kinds: ['password-field'] } }, true],
     [{ type: 'classify-submit', data: { url: 'http://a.test/', kinds: ['telepathy'] } }, false],
     [{ type: 'page-policy', data: {} }, true],
-    [{ type: 'password-form', data: { event: 'held', actionUrl: 'http://a.test/', credentials: [credential] } }, true],
+    [
+      {
+        type: 'password-form',
+        data: { event: 'held', actionUrl: 'http://a.test/', credentials: [credential], from: 'user' },
+      },
+      true,
+    ],
+    [{ type: 'password-form', data: { event: 'held', actionUrl: 'http://a.test/', credentials: [credential] } }, false],
     [
       {
         type: 'page-blocked',

@@ -145,9 +145,18 @@ export interface ContentProtocol {
     request: { url: string; kinds: CredentialKind[] };
     response: { actions: Partial<Record<CredentialKind, GuardAction | null>> };
   };
-  /** A password submit was held, or sent after the user confirmed. */
+  /**
+   * A password submit was held, or sent after the user confirmed (a trusted click in the
+   * extension's dialog). `from: 'script'`: the submit a script made, relayed through a DOM
+   * event the page could fire itself (a claim).
+   */
   'password-form': {
-    request: { event: 'held' | 'confirmed'; actionUrl: string; credentials: ReportedCredential[] };
+    request: {
+      event: 'held' | 'confirmed';
+      actionUrl: string;
+      credentials: ReportedCredential[];
+      from: 'user' | 'script';
+    };
     response: { recorded: number };
   };
   /**
@@ -251,10 +260,11 @@ export function parseContentMessage(value: unknown): ContentMessage | null {
       return { type: m.type, data: { url, kinds: kinds as CredentialKind[] } };
     }
     case 'password-form': {
-      const { event, actionUrl } = m.data;
+      const { event, actionUrl, from } = m.data;
       const credentials = parseCredentials(m.data.credentials);
       if ((event !== 'held' && event !== 'confirmed') || !isString(actionUrl) || !credentials) return null;
-      return { type: m.type, data: { event, actionUrl, credentials } };
+      if (from !== 'user' && from !== 'script') return null;
+      return { type: m.type, data: { event, actionUrl, credentials, from } };
     }
     case 'page-blocked': {
       const credentials = parseCredentials(m.data.credentials);

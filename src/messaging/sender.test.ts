@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isContentScriptSender, isExtensionPageSender } from './sender';
+import { isContentScriptSender, isExtensionPageSender, isOwnPageUrl } from './sender';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}/`;
+const DYNAMIC = 'chrome-extension://41052b99-8e04-4552-9d46-69141e016cbe/';
 
 describe('isExtensionPageSender', () => {
   it.each([
@@ -15,8 +16,10 @@ describe('isExtensionPageSender', () => {
     [{ url: `${ORIGIN}x` }, false],
     [{ id: ID, url: `chrome-extension://${ID}.evil.example/` }, false],
     [{ id: ID, url: 'not a url' }, false],
+    // Chrome's per-session id for web-accessible pages is the extension's too.
+    [{ id: ID, url: `${DYNAMIC}src/interstitial/index.html` }, true],
   ])('%j -> %s', (sender, expected) => {
-    expect(isExtensionPageSender(sender, ID, ORIGIN)).toBe(expected);
+    expect(isExtensionPageSender(sender, ID, [ORIGIN, DYNAMIC])).toBe(expected);
   });
 });
 
@@ -30,5 +33,19 @@ describe('isContentScriptSender', () => {
     [{ id: ID, url: 'http://a.test/', tab: { id: -1 } }, false],
   ])('%j -> %s', (sender, expected) => {
     expect(isContentScriptSender(sender, ID)).toBe(expected);
+  });
+});
+
+describe('isOwnPageUrl', () => {
+  const origins = [ORIGIN, DYNAMIC];
+  it.each([
+    [`${ORIGIN}src/interstitial/index.html`, true],
+    [`${DYNAMIC}src/interstitial/index.html#failure=x`, true],
+    [`${ORIGIN}src/interstitial/index.html.evil`, false],
+    [`${ORIGIN}src/popup/index.html`, false],
+    ['https://evil.example/src/interstitial/index.html', false],
+    [`chrome-extension://other/src/interstitial/index.html`, false],
+  ])('%s -> %s', (url, expected) => {
+    expect(isOwnPageUrl(url, origins, '/src/interstitial/index.html')).toBe(expected);
   });
 });

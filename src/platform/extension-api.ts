@@ -105,9 +105,17 @@ export const badgeApi: BadgeApi = {
   },
 };
 
+const origin = browser.runtime.getURL('');
+
 export const runtimeInfo = {
   id: browser.runtime.id,
-  origin: browser.runtime.getURL(''),
+  origin,
+  /**
+   * Every origin the extension's pages load under: Chrome answers getURL with the
+   * per-session id of use_dynamic_url, while its declarative redirects and the extension's
+   * own pages may use the fixed one.
+   */
+  origins: [...new Set([origin, ...(__BROWSER__ === 'chrome' ? [`chrome-extension://${browser.runtime.id}/`] : [])])],
   getURL: (path: string) => browser.runtime.getURL(path),
   /**
    * This instance serves private (incognito) windows: Chrome runs the extension a second

@@ -43,4 +43,6 @@ export const SESSION_KEYS = {
   sessionExceptions: 'sessionExceptions',
   /** background/private-history-store.ts: what happened in private windows (Firefox), redacted like the history */
   privateHistory: 'privateHistory',
+  /** background/private-session.ts: hosts of the session exceptions chosen in private windows */
+  privateExceptions: 'privateExceptions',
 } as const;

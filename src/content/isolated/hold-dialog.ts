@@ -3,14 +3,15 @@ import { browser } from '../../platform/extension-api';
 const t = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions) || key;
 
 /**
- * The in-page dialog that holds a submit, in its own shadow root so page styles cannot
- * hide or restyle it. Only a real (trusted) click answers it: a page script cannot
- * release a password. `blocked`: the policy does not allow sending it at all.
+ * The in-page dialog that holds a submit, in its own closed shadow root: page styles
+ * cannot hide or restyle it and page scripts cannot read or press it. Only a real
+ * (trusted) click or key answers it: a page script cannot release a password.
+ * `blocked`: the policy does not allow sending it at all.
  */
 export function askBeforeSending(host: string, blocked: boolean): Promise<boolean> {
   return new Promise((resolve) => {
     const container = document.createElement('cleartext-guard-dialog');
-    const root = container.attachShadow({ mode: 'open' });
+    const root = container.attachShadow({ mode: 'closed' });
     root.innerHTML = `<style>
       :host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: grid; place-items: center;
         background: rgba(0,0,0,.45); font: 15px/1.5 system-ui, sans-serif; }
@@ -38,10 +39,14 @@ export function askBeforeSending(host: string, blocked: boolean): Promise<boolea
   });
 }
 
-/** A short warning after each password field of a page that would send it in cleartext. */
+/**
+ * A short warning after a password field of a page that would send it in cleartext, in a
+ * closed shadow root. Shown once the user is in the field (a trusted focus), so a page
+ * learns nothing of the extension from its DOM until its user acts.
+ */
 export function warnNextTo(field: HTMLInputElement): void {
   const note = document.createElement('cleartext-guard-note');
-  const root = note.attachShadow({ mode: 'open' });
+  const root = note.attachShadow({ mode: 'closed' });
   root.innerHTML =
     '<style>:host{all:initial;display:block;font:12px/1.4 system-ui,sans-serif;color:#cf222e}</style><span role="note"></span>';
   (root.querySelector('span') as HTMLElement).textContent = `⚠ ${t('formWarning')}`;

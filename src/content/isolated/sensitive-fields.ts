@@ -71,9 +71,3 @@ export function sensitiveFields(form: HTMLFormElement): SensitiveFields {
   }
   return { passwords, secrets };
 }
-
-/** Password fields on the page (for the warning notes), type=password or not. */
-export function passwordFieldsIn(root: ParentNode): HTMLInputElement[] {
-  noteTypeChanges(observer.takeRecords());
-  return [...root.querySelectorAll('input')].filter(isPasswordLike);
-}

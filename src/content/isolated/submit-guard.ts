@@ -68,7 +68,18 @@ function credentialsOf(fields: SensitiveFields): ReportedCredential[] {
   ];
 }
 
-async function guard(form: HTMLFormElement, submitter: HTMLElement | null, fields: SensitiveFields, url: string) {
+/**
+ * `from`: a submit event the browser fired (the user, requestSubmit), or a script's
+ * form.submit() relayed by the page-world guard through a DOM event a page could fire
+ * itself: what that one records is a claim (rate-limited, marked as the page's).
+ */
+async function guard(
+  form: HTMLFormElement,
+  submitter: HTMLElement | null,
+  fields: SensitiveFields,
+  url: string,
+  from: 'user' | 'script',
+) {
   const kinds = [
     ...(fields.passwords.length > 0 ? ['password-field' as const] : []),
     ...(fields.secrets.length > 0 ? ['body-field' as const] : []),
@@ -78,11 +89,21 @@ async function guard(form: HTMLFormElement, submitter: HTMLElement | null, field
   const held = kinds.some((kind) => actions[kind] === 'held');
   if (!blocked && !held) return submitNatively(form, submitter); // upgraded, secure, allowed, or warned
   const credentials = credentialsOf(fields);
-  if (blocked) await sendContentMessage('page-blocked', { url, action: 'blocked', credentials, from: 'form-check' });
-  else await sendContentMessage('password-form', { event: 'held', actionUrl: url, credentials });
+  if (blocked) {
+    const reporter = from === 'user' ? 'form-check' : 'page-world';
+    await sendContentMessage('page-blocked', { url, action: 'blocked', credentials, from: reporter });
+  } else {
+    await sendContentMessage('password-form', { event: 'held', actionUrl: url, credentials, from });
+  }
   const confirmed = await askBeforeSending(new URL(url).host, blocked);
   if (!confirmed) return;
-  await sendContentMessage('password-form', { event: 'confirmed', actionUrl: url, credentials: credentialsOf(fields) });
+  // Confirmed by a trusted click in the extension's own dialog: observed, whoever started it.
+  await sendContentMessage('password-form', {
+    event: 'confirmed',
+    actionUrl: url,
+    credentials: credentialsOf(fields),
+    from: 'user',
+  });
   submitNatively(form, submitter);
 }
 
@@ -115,7 +136,7 @@ export function guardSubmits(): void {
           const pending = pendingSubmit(form, submitter);
           if (!pending) return;
           event.preventDefault();
-          void guard(form, submitter, pending.fields, pending.url);
+          void guard(form, submitter, pending.fields, pending.url, 'user');
         },
         { once: true },
       );
@@ -131,5 +152,5 @@ export function guardScriptedSubmit(event: Event): void {
   const pending = pendingSubmit(form, null);
   if (!pending) return; // not ours: the page world sends it
   event.preventDefault();
-  void guard(form, null, pending.fields, pending.url);
+  void guard(form, null, pending.fields, pending.url, 'script');
 }

@@ -1,4 +1,4 @@
-import { disguise, replaceMethod } from './disguise';
+import { replaceMethod, standIn } from './disguise';
 import { apply, defineProperty, getOwnPropertyDescriptor } from './natives';
 
 /**
@@ -42,7 +42,7 @@ export function guardChildWindows(scope: typeof globalThis, installInto: (child:
         guardFrame(this);
         return apply(nativeGet, this, []) as unknown;
       };
-      defineProperty(Frame.prototype, key, { ...descriptor, get: disguise(get, nativeGet) });
+      defineProperty(Frame.prototype, key, { ...descriptor, get: standIn(nativeGet, get) });
     }
   }
 
@@ -74,7 +74,7 @@ export function guardChildWindows(scope: typeof globalThis, installInto: (child:
       apply(nativeSet, this, [value]);
       guardFramesIn(key === 'outerHTML' ? parent : this);
     };
-    defineProperty(scope.Element.prototype, key, { ...descriptor, set: disguise(set, nativeSet) });
+    defineProperty(scope.Element.prototype, key, { ...descriptor, set: standIn(nativeSet, set) });
   }
 
   const nativeOpen = scope.open;

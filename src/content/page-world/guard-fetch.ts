@@ -93,5 +93,5 @@ export function guardFetch(scope: typeof globalThis, doc: Document): void {
     if (untouched(target)) return apply(nativeFetch, this, args) as Promise<Response>;
     return guarded(this, input, init, target as Target);
   };
-  replaceMethod(scope, 'fetch', fetch);
+  replaceMethod(scope, 'fetch', fetch, { async: true });
 }

@@ -5,7 +5,7 @@ import { DEFAULT_SECRET_PARAM_NAMES } from '../../core/credentials/vocabulary';
 import { websocketTarget } from '../../core/page-send-policy';
 import { bodyFindings } from './body-text';
 import { currentPolicy, report } from './channel';
-import { disguise, replaceMethod } from './disguise';
+import { disguise, replaceMethod, scrub } from './disguise';
 import { apply, call, construct, defineProperty, getOwnPropertyDescriptor } from './natives';
 import { addressOf, pageUrlOf, stopsBodies, targetOf } from './targets';
 
@@ -17,33 +17,39 @@ import { addressOf, pageUrlOf, stopsBodies, targetOf } from './targets';
  */
 export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): void {
   const Native = scope.WebSocket;
-  const Guarded: typeof WebSocket = new Proxy(Native, {
-    construct(target, args: unknown[], newTarget: NewableFunction): object {
-      const [url, ...rest] = args;
-      if (!currentPolicy().passive && args.length > 0) {
-        const address = addressOf(url);
-        const upgraded = websocketTarget(address, pageUrlOf(doc), currentPolicy().guardLocal);
-        if (upgraded !== null) {
-          args = [upgraded, ...rest];
-        } else {
-          const target = targetOf(address, doc);
-          const inUrl = target ? findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES) : [];
-          const inHeader = target ? protocolCredentials(rest[0]) : [];
-          if (target?.decision === 'cleartext-host' && inUrl.length + inHeader.length > 0) {
-            // The connection is refused; what the history says of each credential is what
-            // the policy does to its kind (a header is stripped, a URL blocked).
-            if (inUrl.length > 0) report(doc, target.url.href, 'blocked', inUrl);
-            if (inHeader.length > 0) report(doc, target.url.href, 'stripped', inHeader);
-            throw new scope.DOMException(
-              `Failed to construct 'WebSocket': The URL '${address}' is invalid.`,
-              'SyntaxError',
-            );
-          }
-        }
+  /** The address the socket may connect to, or a SyntaxError as for an invalid one. */
+  const checked = (args: unknown[]): unknown[] => {
+    const [url, ...rest] = args;
+    if (!currentPolicy().passive && args.length > 0) {
+      const address = addressOf(url);
+      const upgraded = websocketTarget(address, pageUrlOf(doc), currentPolicy().guardLocal);
+      if (upgraded !== null) return [upgraded, ...rest];
+      const target = targetOf(address, doc);
+      const inUrl = target ? findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES) : [];
+      const inHeader = target ? protocolCredentials(rest[0]) : [];
+      if (target?.decision === 'cleartext-host' && inUrl.length + inHeader.length > 0) {
+        // The connection is refused; what the history says of each credential is what
+        // the policy does to its kind (a header is stripped, a URL blocked).
+        if (inUrl.length > 0) report(doc, target.url.href, 'blocked', inUrl);
+        if (inHeader.length > 0) report(doc, target.url.href, 'stripped', inHeader);
+        throw new scope.DOMException(
+          `Failed to construct 'WebSocket': The URL '${address}' is invalid.`,
+          'SyntaxError',
+        );
       }
-      return construct(target, args, newTarget === Guarded ? target : newTarget) as object;
+    }
+    return args;
+  };
+  const traps: ProxyHandler<typeof WebSocket> = {
+    construct(target, args: unknown[], newTarget: NewableFunction): object {
+      try {
+        return construct(target, checked(args), newTarget === Guarded ? target : newTarget) as object;
+      } catch (error) {
+        throw scrub(error, traps.construct as never);
+      }
     },
-  });
+  };
+  const Guarded: typeof WebSocket = new Proxy(Native, traps);
   disguise(Guarded, Native);
   const descriptor = getOwnPropertyDescriptor(scope, 'WebSocket');
   if (descriptor) defineProperty(scope, 'WebSocket', { ...descriptor, value: Guarded });

@@ -9,6 +9,9 @@ export const construct = Reflect.construct;
 export const defineProperty = Reflect.defineProperty;
 export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const getPrototypeOf = Reflect.getPrototypeOf;
+/** V8, and SpiderMonkey since Firefox 133: re-takes an error's stack without the frames above a function. */
+export const captureStackTrace = (Error as { captureStackTrace?: (error: object, above?: unknown) => void })
+  .captureStackTrace;
 
 /** Calls `fn` with `self` and `args` the way the browser would, whatever the page did to call/apply. */
 export function call<R>(fn: (...args: never[]) => R, self: unknown, ...args: unknown[]): R {

@@ -42,6 +42,10 @@ describe('withoutCredentials', () => {
     ['http://a.test/?q=AKIAIOSFODNN7EXAMPLE', 'http://a.test/'],
     ['http://a.test/plain?page=2', 'http://a.test/plain?page=2'],
     ['http://a.test/?session=expired&sig=9f86d081884c7d65aa', 'http://a.test/?session=expired'],
+    // A fragment is kept (a single-page app's route) unless it holds a secret.
+    ['http://a.test/app#/inbox?page=2', 'http://a.test/app#/inbox?page=2'],
+    ['http://a.test/cb#access_token=s3cretvalue&state=x', 'http://a.test/cb'],
+    ['http://a.test/cb#ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'http://a.test/cb'],
   ])('%s -> %s', (url, expected) => {
     expect(strip(url)).toBe(expected);
   });

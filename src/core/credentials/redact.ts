@@ -43,15 +43,31 @@ export function redactUrl(
   const query = rawParamsOrParts(url.search.slice(1)).map(({ rawName, rawValue }) => {
     if (hasShape(rawName)) return REDACTED;
     if (rawValue === null) return rawName;
-    const secret =
-      nameCandidates(rawName).some((n) => names.has(n)) ||
-      nameCandidates(safeDecode(rawName)).some((n) => names.has(n)) ||
-      hasEscapedUnreserved(rawName) ||
-      hasShape(rawValue);
-    return `${rawName}=${secret ? REDACTED : rawValue}`;
+    return `${rawName}=${isSecretParam(rawName, rawValue, names) ? REDACTED : rawValue}`;
   });
   const search = query.length > 0 ? `?${query.join('&')}` : '';
   return `${url.protocol}//${userinfo}${url.host}${path}${search}`;
+}
+
+function isSecretParam(rawName: string, rawValue: string, names: ReadonlySet<string>): boolean {
+  return (
+    nameCandidates(rawName).some((n) => names.has(n)) ||
+    nameCandidates(safeDecode(rawName)).some((n) => names.has(n)) ||
+    hasEscapedUnreserved(rawName) ||
+    hasShape(rawValue)
+  );
+}
+
+/** A fragment that reads like parameters holding a secret, or holds a key format ("#access_token=..."). */
+function fragmentHasSecret(fragment: string, secretNames: readonly string[]): boolean {
+  if (fragment === '') return false;
+  const names = redactedNames(secretNames, []);
+  return (
+    hasShape(fragment) ||
+    rawParamsOrParts(fragment).some(
+      ({ rawName, rawValue }) => hasShape(rawName) || (rawValue !== null && isSecretParam(rawName, rawValue, names)),
+    )
+  );
 }
 
 /** Query parts as written; a part without "=" keeps a null value. */
@@ -76,8 +92,10 @@ export function continueUrlOf(href: string, secretNames: readonly string[]): str
 
 /**
  * The URL without its credentials, for continuing over http: userinfo and every query
- * parameter the detector flags removed (not replaced), fragment kept. A key format in the
- * path cannot be removed; the leak guard still stops that address.
+ * parameter the detector flags removed (not replaced); the fragment kept unless it holds
+ * a secret (an OAuth implicit-flow "#access_token=..."), since the address is kept in the
+ * failure record while the page is open. A key format in the path cannot be removed; the
+ * leak guard still stops that address.
  */
 export function withoutCredentials(href: string, secretNames: readonly string[]): string {
   const url = parseUrl(href);
@@ -93,5 +111,6 @@ export function withoutCredentials(href: string, secretNames: readonly string[])
     (p) => p.rawValue === null || !flagged.has(safeDecode(p.rawName)),
   );
   url.search = kept.map((p) => (p.rawValue === null ? p.rawName : `${p.rawName}=${p.rawValue}`)).join('&');
+  if (fragmentHasSecret(url.hash.slice(1), secretNames)) url.hash = '';
   return url.href;
 }
