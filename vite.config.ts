@@ -29,7 +29,8 @@ function manifestFor(target: Target): ManifestV3Export {
   // Firefox reads an administrator's values from policies.json, not from a schema.
   const { minimum_chrome_version: _chrome, storage: _managedSchema, ...rest } = manifest;
   // Firefox's leak guard blocks in webRequest (bodies included); Chrome's MV3 cannot.
-  const permissions = [...manifest.permissions, 'webRequestBlocking'];
+  // captivePortal: Firefox tells extensions when a Wi-Fi login page holds the network.
+  const permissions = [...manifest.permissions, 'webRequestBlocking', 'captivePortal'];
   return { ...rest, permissions, background } as ManifestV3Export;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test as base } from '@playwright/test';
 import type { BrowserKind, LabBrowser } from './harness/lab-browser';
 import { LAB_SETTINGS, applySettings, launch } from './harness/session';
+import { PORT_HOST_PORT } from './lab/hosts';
 import { startLab, type Lab } from './lab/servers';
 
 interface WorkerFixtures {
@@ -29,7 +30,7 @@ export const test = base.extend<object, WorkerFixtures>({
   ],
   lab: [
     async ({ browserKind, runDir }, use) => {
-      const ports = browserKind === 'firefox' ? { httpPort: 80, httpsPort: 443 } : {};
+      const ports = browserKind === 'firefox' ? { httpPort: 80, httpsPort: 443, altHttpPort: PORT_HOST_PORT } : {};
       const lab = await startLab({ dir: path.join(runDir, 'certs'), ...ports });
       await use(lab);
       await lab.close();

@@ -2,9 +2,15 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { trustCaInNssDb } from '../lab/certificates';
-import { LAB_HOSTS } from '../lab/hosts';
+import { LAB_HOSTS, PORT_HOST_PORT } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
-import { ACTION_TIMEOUT_MS, CHROMIUM_QUIET_ARGS, type LabBrowser, type LabPage } from './lab-browser';
+import {
+  ACTION_TIMEOUT_MS,
+  CHROMIUM_QUIET_ARGS,
+  type LabBrowser,
+  type LabPage,
+  type OwnHttpsMode,
+} from './lab-browser';
 import { frameAt } from './frames';
 import { findExecutable, pollUntil, waitForArrival, withTimeout } from './poll';
 
@@ -24,6 +30,8 @@ export interface ChromiumOptions {
    * worker (the install-time tests navigate before any of its JavaScript may have run).
    */
   skipWorkerWait?: boolean;
+  /** Chrome's own "Always use secure connections" on (both modes map to it). */
+  ownHttpsMode?: OwnHttpsMode;
 }
 
 /** Test host names keep their Host header but reach the lab's unprivileged ports. */
@@ -32,7 +40,8 @@ function hostResolverRules(lab: Lab): string {
   const refused = `MAP ${LAB_HOSTS.refused}:443 127.0.0.1:1`;
   return [
     refused,
-    ...['test', 'home.arpa'].flatMap((suffix) => [
+    `MAP ${LAB_HOSTS.port}:${PORT_HOST_PORT} 127.0.0.1:${lab.altHttpPort}`,
+    ...['test', 'home.arpa', 'onion', 'cglab'].flatMap((suffix) => [
       `MAP *.${suffix}:80 127.0.0.1:${lab.httpPort}`,
       `MAP *.${suffix}:443 127.0.0.1:${lab.httpsPort}`,
     ]),
@@ -72,6 +81,7 @@ function wrapPage(page: Page): LabPage {
     answerHttpAuth: async (credentials) => {
       await page.context().setHTTPCredentials(credentials);
     },
+    setViewport: (width, height) => page.setViewportSize({ width, height }),
     screenshot: async (path, colorScheme, clip) => {
       await page.emulateMedia({ colorScheme });
       await page.screenshot({ path, ...(clip ? { clip } : {}) });
@@ -129,9 +139,16 @@ export async function launchChromium(options: ChromiumOptions): Promise<LabBrows
       credentials_enable_service: false,
       profile: { password_manager_enabled: false },
       extensions: { settings: { [FIXED_EXTENSION_ID]: { incognito: true } } },
+      ...(options.ownHttpsMode ? { https_only_mode_enabled: true } : {}),
     }),
   );
-  const args = [...CHROMIUM_QUIET_ARGS, `--host-resolver-rules=${hostResolverRules(options.lab)}`];
+  // With Chrome's own mode on, its upgrading is not switched off.
+  const quiet = options.ownHttpsMode
+    ? CHROMIUM_QUIET_ARGS.map((a) =>
+        a.startsWith('--disable-features=') ? '--disable-features=LocalNetworkAccessChecks' : a,
+      )
+    : CHROMIUM_QUIET_ARGS;
+  const args = [...quiet, `--host-resolver-rules=${hostResolverRules(options.lab)}`];
   if (options.locale) args.push(`--lang=${options.locale}`);
   if (options.extensionDir) {
     args.push(`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`);

@@ -9,6 +9,9 @@ export type ExtensionStatus = GuardStatus;
 
 export interface TabReport {
   upgraded: number;
+  /** Parts of the page whose upgrade failed, and their hosts. */
+  failed: number;
+  failedHosts: { host: string; reason: string; count: number }[];
   badge: string;
   /** The badge background as [r, g, b, a]. */
   color: number[];
@@ -115,9 +118,13 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
       if (tab?.id === undefined) return null;
       const stats = (await api.runtime.sendMessage({ type: 'get-tab-stats', data: { tabId: tab.id } })) as {
         upgraded: number;
+        failed?: number;
+        failedHosts?: { host: string; reason: string; count: number }[];
       } | null;
       return {
         upgraded: stats?.upgraded ?? 0,
+        failed: stats?.failed ?? 0,
+        failedHosts: stats?.failedHosts ?? [],
         badge: await api.action.getBadgeText({ tabId: tab.id }),
         color: await api.action.getBadgeBackgroundColor({ tabId: tab.id }),
       };

@@ -3,9 +3,10 @@ import path from 'node:path';
 import puppeteer, { type KeyInput, type Browser, type Page } from 'puppeteer-core';
 import manifest from '../../manifest.json' with { type: 'json' };
 import { trustCaInNssDb } from '../lab/certificates';
-import { ALL_LAB_HOSTS } from '../lab/hosts';
+import { PORTAL_CANONICAL_CONTENT } from '../lab/captive-portal';
+import { ALL_LAB_HOSTS, LAB_HOSTS } from '../lab/hosts';
 import type { Lab } from '../lab/servers';
-import { ACTION_TIMEOUT_MS, type LabBrowser, type LabPage } from './lab-browser';
+import { ACTION_TIMEOUT_MS, type LabBrowser, type LabPage, type OwnHttpsMode } from './lab-browser';
 import { frameAt } from './frames';
 import { findExecutable, pollUntil, waitForArrival, withTimeout } from './poll';
 
@@ -16,6 +17,8 @@ export interface FirefoxOptions {
   headless?: boolean;
   /** The browser's UI language ("de", from Debian's language pack); English when absent. */
   locale?: string;
+  /** Firefox's own HTTPS-Only or HTTPS-First mode on. */
+  ownHttpsMode?: OwnHttpsMode;
 }
 
 /** The slice of the WebExtension API the harness uses to open and close private windows. */
@@ -33,11 +36,13 @@ interface PrivateWindowApi {
 export const FIREFOX_EXTENSION_UUID = '3c1e7a52-5d0b-4f3a-9a57-0c1ea27e7a11';
 const GECKO_ID = manifest.browser_specific_settings.gecko.id;
 
-function prefs(locale?: string): Record<string, unknown> {
+function prefs(locale?: string, ownHttpsMode?: OwnHttpsMode): Record<string, unknown> {
   return {
     ...(locale ? { 'intl.locale.requested': locale, 'extensions.autoDisableScopes': 0 } : {}),
     // Lab names resolve to 127.0.0.1 (default ports only: the lab listens on 80 and 443).
     'network.dns.localDomains': ALL_LAB_HOSTS.join(','),
+    // Firefox refuses to resolve .onion names outside Tor; the lab's is on loopback.
+    'network.dns.blockDotOnion': false,
     'network.trr.mode': 5,
     'network.proxy.type': 0,
     // Firefox's own upgrading would hide a broken extension and spoil the controls.
@@ -51,11 +56,20 @@ function prefs(locale?: string): Record<string, unknown> {
     // A temporary add-on is removed when Firefox quits; keep its data for restart tests.
     'extensions.webextensions.keepStorageOnUninstall': true,
     'extensions.webextensions.keepUuidOnUninstall': true,
-    'network.captive-portal-service.enabled': false,
+    // Firefox's own captive-portal detection, pointed at the lab (captive-portal.ts) and
+    // checking every second, as a real network's would on its schedule.
+    'network.captive-portal-service.enabled': true,
+    'captivedetect.canonicalURL': `http://${LAB_HOSTS.portalDetect}/canonical.html`,
+    'captivedetect.canonicalContent': PORTAL_CANONICAL_CONTENT,
+    'network.captive-portal-service.minInterval': 1000,
+    'network.captive-portal-service.maxInterval': 1000,
+    'network.captive-portal-service.backoffFactor': '1.0',
     'network.connectivity-service.enabled': false,
     'browser.safebrowsing.malware.enabled': false,
     'browser.safebrowsing.phishing.enabled': false,
     'app.update.enabled': false,
+    ...(ownHttpsMode === 'https-only' ? { 'dom.security.https_only_mode': true } : {}),
+    ...(ownHttpsMode === 'https-first' ? { 'dom.security.https_first': true } : {}),
   };
 }
 
@@ -107,6 +121,7 @@ function wrapPage(page: Page): LabPage {
       await page.waitForSelector(`pierce/${selector}`);
     },
     answerHttpAuth: (credentials) => page.authenticate(credentials),
+    setViewport: (width, height) => page.setViewport({ width, height }),
     screenshot: async (path, colorScheme, clip) => {
       // WebDriver BiDi cannot emulate media features; headless Firefox renders light.
       if (colorScheme === 'dark') throw new Error('Firefox over BiDi renders the light scheme only');
@@ -159,7 +174,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LabBrowser
       headless: options.headless ?? true,
       userDataDir: profile,
       args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: prefs(options.locale),
+      extraPrefsFirefox: prefs(options.locale, options.ownHttpsMode),
     });
     extensionPage = null;
     if (options.extensionDir) await browser.installExtension(path.resolve(options.extensionDir));

@@ -29,6 +29,8 @@ export interface LabPage {
   press(key: string): Promise<void>;
   /** Waits for an element, looking inside open shadow roots too. */
   waitForSelector(selector: string): Promise<void>;
+  /** Resizes the page's viewport (CSS pixels), as a window of that size would show it. */
+  setViewport(width: number, height: number): Promise<void>;
   /** Saves a PNG of the page as it looks with the given colour scheme. */
   screenshot(
     path: string,
@@ -70,6 +72,13 @@ export interface LabBrowser {
   restart(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The browser's own HTTPS mode, on for a test of how the two work together (off in every
+ * other test): Chrome's "Always use secure connections", Firefox's HTTPS-Only or
+ * HTTPS-First.
+ */
+export type OwnHttpsMode = 'https-only' | 'https-first';
 
 /** Flags and prefs both browsers get: no own upgrading, nothing phoning home. */
 export const CHROMIUM_QUIET_ARGS = [

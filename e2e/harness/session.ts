@@ -5,7 +5,7 @@ import type { Lab } from '../lab/servers';
 import { launchChromium } from './chromium';
 import { runExtensionCommand, type ExtensionStatus } from './extension-page';
 import { launchFirefox } from './firefox';
-import type { BrowserKind, LabBrowser } from './lab-browser';
+import type { BrowserKind, LabBrowser, OwnHttpsMode } from './lab-browser';
 import { pollUntil } from './poll';
 
 /** The guarded browsers' settings: the plain host and the demo are exceptions (credentials guarded). */
@@ -18,8 +18,8 @@ export const LAB_SETTINGS = {
     scope: 'always',
     expiresAt: null,
   })),
-  // Short, so the timeout case is quick; the default is 5 s.
-  failureTimeoutSeconds: 2,
+  // The lab's names are under .test (special-use): upgraded here like public names.
+  upgradeSpecialUseNames: true,
 };
 
 export function extensionDir(kind: BrowserKind): string {
@@ -37,7 +37,7 @@ export function launch(
   withExtension: boolean,
   headless = true,
   locale?: string,
-  extra: { skipWorkerWait?: boolean } = {},
+  extra: { skipWorkerWait?: boolean; ownHttpsMode?: OwnHttpsMode } = {},
 ): Promise<LabBrowser> {
   const options = {
     lab,

@@ -36,6 +36,21 @@ export function formPage(scheme: Scheme): string {
   );
 }
 
+/**
+ * A page made of parts from other hosts: an image, a script and a stylesheet at the
+ * addresses given (any of them), each reporting in `data-*` whether it loaded.
+ */
+export function partsPage(scheme: Scheme, parts: { img?: string; script?: string; style?: string }): string {
+  const mark = (what: string) =>
+    `onload="document.body.dataset.${what}='loaded'" onerror="document.body.dataset.${what}='failed'"`;
+  const items = [
+    parts.img ? `<img id="img" alt="" src="${escapeHtml(parts.img)}" ${mark('img')}>` : '',
+    parts.script ? `<script id="script" src="${escapeHtml(parts.script)}" ${mark('script')}></script>` : '',
+    parts.style ? `<link id="style" rel="stylesheet" href="${escapeHtml(parts.style)}" ${mark('style')}>` : '',
+  ];
+  return page(scheme, 'parts', `<p>parts</p>${items.join('\n')}`);
+}
+
 /** A page with nothing on it: tests run their requests from here. */
 export function blankPage(scheme: Scheme): string {
   return page(scheme, 'blank', '<p>blank</p>');

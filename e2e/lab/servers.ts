@@ -6,9 +6,11 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createLabCertificates } from './certificates';
-import { ALL_LAB_HOSTS, LAB_HOSTS, TLS_BEHAVIOURS, type TlsBehaviour } from './hosts';
+import { createCaptivePortal, type CaptivePortal } from './captive-portal';
+import { ALL_LAB_HOSTS, LAB_HOSTS, SLOW_HANDSHAKE_MS, TLS_BEHAVIOURS, type TlsBehaviour } from './hosts';
 import {
   blankPage,
+  partsPage,
   formPage,
   framePage,
   landingPage,
@@ -30,6 +32,11 @@ export interface LabOptions {
   /** 0 picks a free port (Chromium maps default ports itself); Firefox needs 80 and 443. */
   httpPort?: number;
   httpsPort?: number;
+  /**
+   * A second plain-http listener, for LAB_HOSTS.port on its own port (Firefox cannot map
+   * ports, so it needs PORT_HOST_PORT; 0 picks one).
+   */
+  altHttpPort?: number;
   /** Extra HTML shown above the resources table of the demo page. */
   demoIntro?: string;
 }
@@ -41,6 +48,10 @@ export interface Lab {
    * closing its open TLS connections so the browser cannot reuse them.
    */
   setTlsBehaviour(host: string, behaviour: TlsBehaviour): void;
+  /** The port of the second plain-http listener (LAB_HOSTS.port's). */
+  altHttpPort: number;
+  /** A captive portal in front of LAB_HOSTS.portalGate until its login form is posted. */
+  lockPortal(): void;
   httpPort: number;
   httpsPort: number;
   caPemPath: string;
@@ -66,7 +77,7 @@ export const HSTS_HEADER = 'max-age=31536000; includeSubDomains';
 /** The host the browser asked for (the Host header without its port). */
 const requestHost = (req: http.IncomingMessage): string => (req.headers.host ?? '').replace(/:\d+$/, '');
 
-function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.RequestListener {
+function handler(scheme: Scheme, log: TrafficLog, options: LabOptions, portal: CaptivePortal): http.RequestListener {
   const listener = listenerOf(scheme);
   return async (req, res) => {
     const body = await readBody(req);
@@ -95,6 +106,7 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
       res.end(content);
     };
     const html = (content: string) => send(200, 'text/html; charset=utf-8', content);
+    if (portal.intercept({ scheme, host, method: req.method ?? 'GET', url, send })) return;
     if (scheme === 'https' && host === LAB_HOSTS.loop) {
       // Back to http, every time: a downgrade loop.
       return send(301, 'text/plain', 'moved', { location: `http://${host}${url.pathname}${url.search}` });
@@ -127,6 +139,16 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions): http.Req
         return html(receivedPage(scheme, body.length));
       case '/page/blank':
         return html(blankPage(scheme));
+      case '/page/parts':
+        return html(
+          partsPage(scheme, {
+            img: url.searchParams.get('img') ?? undefined,
+            script: url.searchParams.get('script') ?? undefined,
+            style: url.searchParams.get('style') ?? undefined,
+          }),
+        );
+      case '/style.css':
+        return send(200, 'text/css', 'body { --lab-style: 1; }');
       case '/page/frame':
         return html(framePage(scheme));
       case '/page/login-scripted':
@@ -207,8 +229,9 @@ function cleartextRelay(log: TrafficLog, backendPort: () => number): net.Server 
 export async function startLab(options: LabOptions): Promise<Lab> {
   const log = new TrafficLog();
   const certs = createLabCertificates(options.dir, ALL_LAB_HOSTS);
-  const plain = http.createServer(handler('http', log, options));
   const tlsBehaviours = new Map(Object.entries(TLS_BEHAVIOURS));
+  const portal = createCaptivePortal((host, behaviour) => tlsBehaviours.set(host, behaviour));
+  const plain = http.createServer(handler('http', log, options, portal));
   // No session resumption: a resumed session skips the certificate, and a test that makes
   // a host fail must see the new certificate on the next connection.
   const secureOptions = constants.SSL_OP_NO_TICKET;
@@ -223,19 +246,23 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       cert: certs.cert,
       secureOptions,
       SNICallback: (servername, done) => {
+        log.addTlsHandshake(servername);
         const behaviour = tlsBehaviours.get(servername) ?? 'ok';
         if (behaviour === 'hang') return; // never answer the handshake
+        if (behaviour === 'slow') return void setTimeout(() => done(null, contexts.ok), SLOW_HANDSHAKE_MS);
         if (behaviour === 'refuse') return done(new Error('no TLS for this name'));
         done(null, contexts[behaviour]);
       },
     },
-    handler('https', log, options),
+    handler('https', log, options, portal),
   );
   const sockets = [attachWebSockets(plain, 'http', log), attachWebSockets(secure, 'https', log)];
   const plainPort = await listen(plain, 0);
   const relay = cleartextRelay(log, () => plainPort);
   const httpPort = await listen(relay, options.httpPort ?? 0);
   const httpsPort = await listen(secure, options.httpsPort ?? 0);
+  const altRelay = cleartextRelay(log, () => plainPort);
+  const altHttpPort = await listen(altRelay, options.altHttpPort ?? 0);
   const openTls = new Set<tls.TLSSocket>();
   secure.on('secureConnection', (socket: tls.TLSSocket) => {
     openTls.add(socket);
@@ -249,6 +276,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         if ((socket as tls.TLSSocket & { servername?: string }).servername === host) socket.destroy();
       }
     },
+    lockPortal: () => portal.lock(),
+    altHttpPort,
     httpPort,
     httpsPort,
     caPemPath: certs.caPemPath,
@@ -256,7 +285,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     async close() {
       for (const wss of sockets) for (const client of wss.clients) client.terminate();
       await Promise.all(
-        [plain, secure, relay].map(
+        [plain, secure, relay, altRelay].map(
           (server) =>
             new Promise<void>((resolve) => {
               server.close(() => resolve());

@@ -25,6 +25,7 @@ export class TrafficLog {
   readonly requests: LabRequest[] = [];
   private readonly rawCleartext: Buffer[] = [];
   private readonly events = new EventEmitter();
+  private readonly handshakes = new Map<string, number>();
 
   constructor() {
     this.events.setMaxListeners(0);
@@ -33,6 +34,17 @@ export class TrafficLog {
   addRequest(request: LabRequest): void {
     this.requests.push({ ...request, at: Date.now() });
     this.events.emit('change');
+  }
+
+  /** A TLS handshake began for this server name (whether or not it completes). */
+  addTlsHandshake(serverName: string): void {
+    this.handshakes.set(serverName, (this.handshakes.get(serverName) ?? 0) + 1);
+    this.events.emit('change');
+  }
+
+  /** How many TLS handshakes began for this server name. */
+  tlsHandshakes(serverName: string): number {
+    return this.handshakes.get(serverName) ?? 0;
   }
 
   addCleartextBytes(chunk: Buffer): void {

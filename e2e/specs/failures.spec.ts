@@ -11,7 +11,7 @@ import { LAB_HOSTS } from '../lab/hosts';
  * reason, never on http; the credential in the URL never crosses in cleartext; and the
  * user's choices (continue once, always allow) do what they say.
  */
-const { refused, untrusted, wrongName, hang, loop, flaky, site } = LAB_HOSTS;
+const { refused, untrusted, wrongName, hang, loop, flaky, site, slow } = LAB_HOSTS;
 
 test.afterEach(async ({ guarded, lab }) => {
   lab.setTlsBehaviour(flaky, 'ok');
@@ -52,8 +52,9 @@ for (const { host, reason, what } of cases) {
     browserKind,
   }) => {
     const secret = `cg-${randomUUID()}`;
+    const marker = `failing-${randomUUID()}`;
     const page = await guarded.newPage();
-    const elapsed = await expectExplained(guarded, page, `http://${host}/landing?token=${secret}`, reason);
+    const elapsed = await expectExplained(guarded, page, `http://${host}/landing?m=${marker}&token=${secret}`, reason);
     console.log(`[timing] ${browserKind} ${reason} (${host}): ${elapsed} ms from navigation to explanatory page`);
     const shown = await page.evaluate(
       () => ({
@@ -68,7 +69,8 @@ for (const { host, reason, what } of cases) {
     expect(shown.text).not.toContain(secret);
     expect(shown.continueOnce).toBe(true);
     expect(lab.log.cleartextContains(secret)).toBe(false);
-    expect(lab.log.find('cleartext', '/landing').filter((r) => r.host === host)).toEqual([]);
+    // Nothing of the address went over http, with or without its credential.
+    expect(lab.log.find('cleartext', marker)).toEqual([]);
     await page.close();
   });
 }
@@ -76,6 +78,49 @@ for (const { host, reason, what } of cases) {
 async function status(browser: LabBrowser): Promise<ExtensionStatus> {
   return (await browser.inExtension(runExtensionCommand, { op: 'status' })) as ExtensionStatus;
 }
+
+test('a blackholed handshake is explained at the 3-second mark and the page keeps trying; "Try again" is there for every failure', async ({
+  guarded,
+  lab,
+}) => {
+  const page = await guarded.newPage();
+  await expectExplained(guarded, page, `http://${hang}/landing?blackholed`, 'timeout');
+  const shown = await page.evaluate(
+    () => ({
+      tryAgain: !(document.getElementById('try-again') as HTMLButtonElement).hidden,
+      status: document.getElementById('retry-status')?.hidden === false,
+    }),
+    null,
+  );
+  expect(shown).toEqual({ tryAgain: true, status: true });
+  // Each of the page's own attempts reaches the host over HTTPS (and gets no answer).
+  await lab.log.waitFor(() => lab.log.tlsHandshakes(hang) >= 2, 'the explanatory page trying HTTPS again by itself');
+  await page.close();
+});
+
+test('an HTTPS that answers after 4 seconds ends on the https page without a click', async ({ guarded, lab }) => {
+  const marker = `slow-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await expectExplained(guarded, page, `http://${slow}/landing?m=${marker}`, 'timeout');
+  await waitForHref(page, `https://${slow}/landing?m=${marker}`, 'the https page once HTTPS answered');
+  await lab.log.waitForRequest('tls', marker);
+  expect(lab.log.find('cleartext', marker)).toEqual([]);
+  await page.close();
+});
+
+test('"Try again" takes the tab to the https page once the host answers', async ({ guarded, lab }) => {
+  const marker = `again-${randomUUID()}`;
+  lab.setTlsBehaviour(flaky, 'untrusted');
+  const page = await guarded.newPage();
+  await expectExplained(guarded, page, `http://${flaky}/landing?m=${marker}`, 'certificate');
+  await page.click('#try-again');
+  await page.waitForFunction(() => document.getElementById('retry-status')?.dataset.state === 'failed', null);
+  lab.setTlsBehaviour(flaky, 'ok');
+  await page.click('#try-again');
+  await waitForHref(page, `https://${flaky}/landing?m=${marker}`, 'the https page after "Try again"');
+  expect(lab.log.find('cleartext', marker)).toEqual([]);
+  await page.close();
+});
 
 test('continue over HTTP once: reaches the http page without the credential, then expires on its own', async ({
   guarded,
@@ -110,6 +155,24 @@ test('continue over HTTP once: reaches the http page without the credential, the
     'the upgrade (and its failure page) to apply again after the expiry',
   );
   await page.waitForFunction(() => document.getElementById('main')?.dataset.state === 'failure-no-https', null);
+  await page.close();
+});
+
+test("a download started in a tab that continued over HTTP follows the tab's choice", async ({ guarded, lab }) => {
+  const marker = `download-${randomUUID()}`;
+  const page = await guarded.newPage();
+  await expectExplained(guarded, page, `http://${refused}/landing?m=${marker}`, 'no-https');
+  await page.click('[data-action="continue-once"]');
+  await waitForHref(page, `http://${refused}/landing?m=${marker}`, 'the http page');
+  // A link with the download attribute, in the page the user continued to.
+  await page.evaluate((m) => {
+    const link = document.createElement('a');
+    link.href = `/landing?m=${m}-file`;
+    link.download = 'file.txt';
+    document.body.append(link);
+    link.click();
+  }, marker);
+  await lab.log.waitForRequest('cleartext', `${marker}-file`);
   await page.close();
 });
 

@@ -63,6 +63,8 @@ test('an administrator policy locks the settings and real requests follow it', a
     mode: 'strict',
     exceptions: [{ pattern: site, allowCredentials: false }],
     credentialPolicy: { header: 'strip', cookie: 'strip' },
+    // The lab's .test names are special-use: upgraded by policy here like public ones.
+    upgradeSpecialUseNames: true,
   };
   writeFileSync(file, JSON.stringify(policyDocument(browserKind, values)));
   const browser = await launch(browserKind, lab, path.join(runDir, 'policy'), true);
@@ -70,7 +72,7 @@ test('an administrator policy locks the settings and real requests follow it', a
     if (browserKind === 'chromium') expect(browser.extensionOrigin).toBe(`chrome-extension://${EXTENSION_ID}/`);
     await waitForRules(browser);
     const view = (await browser.inExtension(runExtensionCommand, { op: 'settings-view' })) as SettingsView;
-    expect(view.locked.sort()).toEqual(['credentialPolicy', 'exceptions', 'mode']);
+    expect(view.locked.sort()).toEqual(['credentialPolicy', 'exceptions', 'mode', 'upgradeSpecialUseNames']);
     expect(view.effective.mode).toBe('strict');
     expect(view.effective.exceptions.map((e) => e.pattern)).toEqual([site]);
     expect(view.user.exceptions).toEqual([]);

@@ -238,9 +238,10 @@ test('the popup warns when the host permission is revoked (Firefox lets a user r
   const browser = await launch(browserKind, lab, path.join(runDir, 'revoked'), true);
   try {
     await waitForRules(browser);
+    // The default settings: a name under no special-use suffix is upgraded.
     const page = await browser.newPage();
-    await page.goto(`http://${site}/landing`);
-    const tabId = await tabIdOf(browser, `https://${site}/`);
+    await page.goto(`http://${LAB_HOSTS.publicName}/landing`);
+    const tabId = await tabIdOf(browser, `https://${LAB_HOSTS.publicName}/`);
     const popup = await openPopup(browser, tabId);
     expect(await popup.evaluate(() => document.getElementById('permission-warning') === null, null)).toBe(true);
     await popup.evaluate(async () => {
@@ -255,4 +256,36 @@ test('the popup warns when the host permission is revoked (Firefox lets a user r
   } finally {
     await browser.close();
   }
+});
+
+test('an exception whose host works over HTTPS now is offered for removal; one whose HTTPS fails is not', async ({
+  guarded,
+  lab,
+}) => {
+  const { refused } = LAB_HOSTS;
+  await applySettings(guarded, {
+    ...LAB_SETTINGS,
+    exceptions: [
+      ...LAB_SETTINGS.exceptions,
+      { pattern: refused, allowCredentials: false, scope: 'always', expiresAt: null },
+    ],
+  });
+  // refused.test has no HTTPS: nothing is offered.
+  const broken = await guarded.newPage();
+  await broken.goto(`http://${refused}/landing?https-now`);
+  const brokenPopup = await openPopup(guarded, await tabIdOf(guarded, `http://${refused}/landing?https-now`));
+  await brokenPopup.waitForFunction(() => document.body.dataset.httpsNow !== undefined, null);
+  expect(await brokenPopup.evaluate(() => document.getElementById('https-now'), null)).toBeNull();
+
+  // plain.test answers over HTTPS: its exception is offered for removal, and removing it upgrades the next visit.
+  const page = await guarded.newPage();
+  await page.goto(`http://${plain}/landing?https-now`);
+  const popup = await openPopup(guarded, await tabIdOf(guarded, `http://${plain}/landing?https-now`));
+  await popup.waitForSelector('#remove-exception-https');
+  await popup.click('#remove-exception-https');
+  await waitForRules(guarded);
+  const marker = `now-https-${randomUUID()}`;
+  await page.goto(`http://${plain}/landing?m=${marker}`);
+  await lab.log.waitForRequest('tls', marker);
+  await Promise.all([brokenPopup.close(), popup.close(), broken.close(), page.close()]);
 });

@@ -172,7 +172,13 @@ test('the badge counts the upgrades of the tab', async ({ guarded, lab, browserK
     (r) => r?.upgraded === expected && r.badge === String(expected),
     `${expected} upgrades counted for the tab and on its badge`,
   );
-  expect(report).toEqual({ upgraded: expected, badge: String(expected), color: [0x1a, 0x7f, 0x37, 255] });
+  expect(report).toEqual({
+    upgraded: expected,
+    badge: String(expected),
+    color: [0x1a, 0x7f, 0x37, 255],
+    failed: 0,
+    failedHosts: [],
+  });
   await page.close();
 });
 

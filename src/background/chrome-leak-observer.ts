@@ -43,8 +43,8 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   const recordLeaving = (details: RequestDetails, groups: Map<GuardAction, Finding[]>) =>
     recordGroups(deps, details, groups, (action) => (action === 'blocked' || action === 'held' ? 'passed' : action));
 
-  const cleartext = (url: string, { settings, tabExceptions }: RequestContext) => {
-    const info = routeOf(url, settings, Date.now(), tabExceptions);
+  const cleartext = (url: string, { settings, tabExceptions, site }: RequestContext) => {
+    const info = routeOf(url, settings, Date.now(), tabExceptions, site);
     return isCleartextRoute(info.route) ? info : null;
   };
 

@@ -10,11 +10,19 @@ import type { TabExceptionsStore } from './tab-exceptions-store';
  * only (a web page cannot name another host: the background knows which one failed).
  * "once": an exception for this host in this tab that expires on its own.
  * "always": a permanent exception in the settings (editable in the options); from a
- * private window, one that ends with the private session (private-session.ts).
+ * private window, one that ends with the private session (private-session.ts). With
+ * `keepLoggedIn`, it lets the site's cookies and logins through too (recorded as exposed).
  * The page then goes to the failed URL with its credentials already removed.
  */
 export async function continueOverHttp(
-  request: { tabId: number; privateTab: boolean; scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string },
+  request: {
+    tabId: number;
+    privateTab: boolean;
+    scope: 'once' | 'always';
+    confirmSuspicious: boolean;
+    nonce: string;
+    keepLoggedIn?: boolean;
+  },
   deps: {
     failed: FailedNavigationsStore;
     tabExceptions: TabExceptionsStore;
@@ -41,7 +49,7 @@ export async function continueOverHttp(
     const scope = request.privateTab ? 'session' : 'always';
     if (request.privateTab) await deps.privateExceptions.ready();
     const exceptions = user.exceptions.filter((e) => e.pattern !== failure.host);
-    exceptions.push({ pattern: failure.host, allowCredentials: false, scope, expiresAt: null });
+    exceptions.push({ pattern: failure.host, allowCredentials: request.keepLoggedIn === true, scope, expiresAt: null });
     await deps.store.save({ ...user, exceptions });
     if (request.privateTab) await deps.privateExceptions.note(failure.host);
   }

@@ -30,6 +30,10 @@ export function createFailedNavigations(area: RecordArea) {
       const { nonce: _nonce, continueUrl: _continueUrl, ...view } = record;
       return view;
     },
+    /** The credential-free http address a top-level failure would continue to. */
+    async continueUrl(request: { tabId: number; nonce: string }): Promise<string | null> {
+      return matching(await store.get(request.tabId, 0), request.nonce)?.continueUrl ?? null;
+    },
     /** The failure, consumed: a choice is made once. */
     async take(tabId: number, nonce: string): Promise<FailedNavigation | null> {
       const record = matching(await store.get(tabId, 0), nonce);

@@ -1,7 +1,9 @@
 import { findUrlCredentials } from '../core/credentials/detect-url';
 import { continueUrlOf, redactUrl } from '../core/credentials/redact';
 import { MAX_UPGRADES_PER_NAVIGATION, classifyNavigationError, type FailureReason } from '../core/navigation-failure';
-import { isSchemeUpgrade } from '../core/upgrade-detection';
+import { isCleartextRoute, routeOf } from '../core/policy';
+import type { ExceptionRule } from '../core/settings';
+import { isSchemeUpgrade, upgradedUrl } from '../core/upgrade-detection';
 import { browser } from '../platform/extension-api';
 import type { FailedNavigationsStore } from './failed-navigations';
 import type { HttpsMemoryStore } from './https-memory-store';
@@ -38,6 +40,7 @@ function replaceFrame(url: string, interstitial: string): number {
 }
 
 const FRAME_ATTEMPTS = 20;
+const MAX_REMEMBERED_TARGETS = 50;
 const FRAME_RETRY_MS = 150;
 
 /**
@@ -53,8 +56,21 @@ export function installFailureWatch(deps: {
   interstitialUrl: string;
   /** This instance serves private windows only (Chrome's incognito instance). */
   privateInstance: boolean;
-}): void {
+  /** The tab's own exceptions ("continue once", a portal), for telling whose upgrade failed. */
+  tabExceptions(tabId: number): Promise<ExceptionRule[]>;
+}): { httpsTarget(nonce: string): string | null } {
   const pending = new Map<string, Pending>();
+  /** The https address of each recent failure, by nonce (memory only: it may carry a credential). */
+  const httpsTargets = new Map<string, string>();
+  const rememberTarget = (nonce: string, httpUrl: string) => {
+    const target = upgradedUrl(httpUrl);
+    if (!target) return;
+    httpsTargets.set(nonce, target);
+    for (const oldest of httpsTargets.keys()) {
+      if (httpsTargets.size <= MAX_REMEMBERED_TARGETS) break;
+      httpsTargets.delete(oldest);
+    }
+  };
 
   const disarm = (entry: Pending) => {
     if (entry.timer !== null) clearTimeout(entry.timer);
@@ -67,6 +83,11 @@ export function installFailureWatch(deps: {
     pending.delete(requestId);
     disarm(entry);
     const settings = await deps.settings.ready();
+    // An address the rules leave on http was upgraded by the browser's own HTTPS mode
+    // (Firefox's HTTPS-Only, after "continue"): its own page explains that, and answering
+    // it with ours again would go round in circles.
+    const route = routeOf(entry.httpUrl, settings, Date.now(), await deps.tabExceptions(entry.tabId));
+    if (isCleartextRoute(route.route)) return;
     const names = settings.secretParamNames;
     const findings = findUrlCredentials(entry.httpUrl, names);
     const host = new URL(entry.httpUrl).hostname;
@@ -84,6 +105,7 @@ export function installFailureWatch(deps: {
     });
     const interstitial = `${deps.interstitialUrl}#failure=${nonce}`;
     if (entry.frameId === 0) {
+      rememberTarget(nonce, entry.httpUrl);
       await browser.tabs.update(entry.tabId, { url: interstitial }).catch(() => undefined);
       return;
     }
@@ -172,4 +194,6 @@ export function installFailureWatch(deps: {
       pending.delete(details.requestId);
     }
   }, DOCUMENTS);
+
+  return { httpsTarget: (nonce) => httpsTargets.get(nonce) ?? null };
 }

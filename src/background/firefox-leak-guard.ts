@@ -19,8 +19,8 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
   browser.webRequest.onBeforeRequest.addListener(
     withRequestContext(
       deps,
-      (details: WebRequest.OnBeforeRequestDetailsType, { settings, tabExceptions }): BlockingResponse => {
-        const info = routeOf(details.url, settings, Date.now(), tabExceptions);
+      (details: WebRequest.OnBeforeRequestDetailsType, { settings, tabExceptions, site }): BlockingResponse => {
+        const info = routeOf(details.url, settings, Date.now(), tabExceptions, site);
         if (!isCleartextRoute(info.route)) return {};
         let body = bodyFindings(details.requestBody);
         if (body.length > 0 && deps.passes.consume(details.tabId, details.url)) body = []; // recorded on confirmation
@@ -49,8 +49,8 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
   browser.webRequest.onBeforeSendHeaders.addListener(
     withRequestContext(
       deps,
-      (details: WebRequest.OnBeforeSendHeadersDetailsType, { settings, tabExceptions }): BlockingResponse => {
-        const info = routeOf(details.url, settings, Date.now(), tabExceptions);
+      (details: WebRequest.OnBeforeSendHeadersDetailsType, { settings, tabExceptions, site }): BlockingResponse => {
+        const info = routeOf(details.url, settings, Date.now(), tabExceptions, site);
         if (!isCleartextRoute(info.route) || !details.requestHeaders) return {};
         const groups = groupByAction(findHeaderCredentials(details.requestHeaders), info, settings);
         recordGroups(deps, details, groups);

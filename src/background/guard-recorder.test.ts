@@ -72,3 +72,41 @@ describe('guard recorder', () => {
     expect(second.recorder.problems()).toEqual([]);
   });
 });
+
+describe('repeats of what the user lets through', () => {
+  it('records a credential sent with leave once per ten minutes, every block each time', async () => {
+    const counted: string[] = [];
+    const written: HistoryRecord[] = [];
+    const history = { append: (records: HistoryRecord[]) => written.push(...records) } as unknown as HistoryStore;
+    const settings: SettingsCache = {
+      now: () => defaultSettings(),
+      ready: async () => defaultSettings(),
+      refresh: async () => defaultSettings(),
+    };
+    const recorder = createGuardRecorder({
+      history,
+      keyArea: area(undefined),
+      settings,
+      recordTab: (e) => counted.push(e.kind),
+    });
+    const warned = (path: string): GuardEvent => ({
+      ...event('cookie-value'),
+      url: `http://nas.test/${path}`,
+      action: 'warned',
+    });
+    recorder.record(warned('a'));
+    await settle();
+    recorder.record(warned('b'));
+    recorder.record({ ...event('other-value'), action: 'warned' });
+    recorder.record(event('blocked-1'));
+    recorder.record(event('blocked-1'));
+    expect(written.map((r) => `${r.action}:${r.host}`)).toEqual([
+      'warned:nas.test',
+      'warned:plain.test',
+      'blocked:plain.test',
+      'blocked:plain.test',
+    ]);
+    // The tab's counts still count every one.
+    expect(counted).toHaveLength(5);
+  });
+});

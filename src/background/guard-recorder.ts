@@ -1,5 +1,5 @@
 import type { Finding } from '../core/credentials/findings';
-import { buildRecords, type RecordOrigin } from '../core/history-record';
+import { buildRecords, type HistoryRecord, type RecordOrigin } from '../core/history-record';
 import type { GuardAction } from '../core/policy';
 import type { TabEvent } from '../core/tab-stats';
 import type { StorageArea } from '../platform/extension-api';
@@ -61,6 +61,15 @@ async function loadOrCreateKey(area: StorageArea): Promise<{ key: Uint8Array; pr
   return { key: fresh, problem };
 }
 
+/**
+ * What is sent by the user's or the policy's leave (warned, observed) repeats on every
+ * request of a logged-in session: the same credential to the same host is recorded once
+ * per REPEAT_WINDOW_MS (the tab's counts still count each).
+ */
+const REPEAT_WINDOW_MS = 10 * 60_000;
+const REPEATS_REMEMBERED = 2000;
+const REPEATING_ACTIONS: ReadonlySet<GuardAction> = new Set(['warned', 'observed']);
+
 /** Events kept while the key loads; beyond, the oldest go (their requests were handled all the same). */
 const MAX_WAITING_EVENTS = 1000;
 /** How long recording waits for the settings (the record's mode) before it records without them. */
@@ -80,6 +89,19 @@ export function createGuardRecorder(deps: {
 }) {
   let key: Uint8Array | null = null;
   const early: GuardEvent[] = [];
+  const lastSeen = new Map<string, number>();
+
+  /** False for a repeat of an allowed credential recorded a moment ago. */
+  function isNew(record: HistoryRecord): boolean {
+    if (!REPEATING_ACTIONS.has(record.action)) return true;
+    const id = [record.site, record.host, record.kind, record.name, record.fingerprint, record.action].join('\n');
+    const seen = lastSeen.get(id);
+    if (seen !== undefined && record.time - seen < REPEAT_WINDOW_MS) return false;
+    lastSeen.delete(id);
+    lastSeen.set(id, record.time);
+    if (lastSeen.size > REPEATS_REMEMBERED) lastSeen.delete(lastSeen.keys().next().value as string);
+    return true;
+  }
   const problems: string[] = [];
   let dropped = 0;
 
@@ -95,7 +117,7 @@ export function createGuardRecorder(deps: {
       secretNames: settings?.secretParamNames ?? [],
       origin: event.origin ?? 'observed',
     });
-    (event.private && deps.privateHistory ? deps.privateHistory : deps.history).append(records);
+    (event.private && deps.privateHistory ? deps.privateHistory : deps.history).append(records.filter(isNew));
     for (let i = 0; i < records.length; i++)
       deps.recordTab({ kind: 'guarded', tabId: event.tabId, action: event.action });
   }

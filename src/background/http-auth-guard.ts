@@ -25,9 +25,9 @@ type AuthAnswer = WebRequest.BlockingResponse;
  * browser asks as usual. A proxy's challenge is the proxy's business.
  */
 export function installHttpAuthGuard(deps: LeakGuardDeps & { interstitialUrl: string }): void {
-  const decide = withRequestContext(deps, (details: AuthDetails, { settings, tabExceptions }): AuthAnswer => {
+  const decide = withRequestContext(deps, (details: AuthDetails, { settings, tabExceptions, site }): AuthAnswer => {
     if (details.isProxy) return {};
-    const action = actionFor(routeOf(details.url, settings, Date.now(), tabExceptions), 'header', settings);
+    const action = actionFor(routeOf(details.url, settings, Date.now(), tabExceptions, site), 'header', settings);
     if (action !== 'stripped' && action !== 'blocked') return {};
     recordGroups(deps, details, new Map([['blocked', [HTTP_AUTH_FINDING]]]));
     if (details.type === 'main_frame' && details.tabId >= 0) {

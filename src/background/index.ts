@@ -15,6 +15,7 @@ import { activeTabExceptions, nextExpiry, pausedTabs } from '../core/tab-excepti
 import {
   badgeApi,
   browser,
+  captivePortal,
   localStorageArea,
   managedStorageArea,
   rulesApi,
@@ -23,7 +24,11 @@ import {
   syncStorageArea,
 } from '../platform/extension-api';
 import { createBlockedNavigations } from './blocked-navigations';
+import { createCaptivePortal } from './captive-portal';
+import { askCleartext } from './cleartext-probe';
 import { continueOverHttp } from './continue-over-http';
+import { answersOverHttps } from './https-probe';
+import { retryHttps } from './https-retry';
 import { EXPIRY_ALARM, createExpiryScheduler } from './expiry-scheduler';
 import { createFailedNavigations } from './failed-navigations';
 import { installFailureWatch } from './failure-watch';
@@ -88,6 +93,14 @@ const privateSession = createPrivateSession({
 const passes = createUserPasses();
 const blockedNavigations = createBlockedNavigations(sessionStorageArea);
 const failedNavigations = createFailedNavigations(sessionStorageArea);
+const portalGuide = createCaptivePortal({
+  failed: failedNavigations,
+  tabExceptions,
+  applyRules: () => applyExpiries(),
+  askCleartext: (url) => askCleartext(url),
+  answersOverHttps: (url) => answersOverHttps(url),
+  browserState: captivePortal.state,
+});
 const httpsMemory = createHttpsMemoryStore(localStorageArea);
 const writePagePolicy = createPagePolicyStore(localStorageArea);
 const interstitialUrl = runtimeInfo.getURL(INTERSTITIAL_PATH);
@@ -96,6 +109,8 @@ const PAGE_CLAIMS_PER_MINUTE = 30;
 /** The page's own claims a tab may add to the history, across its frames and reloads. */
 const pageClaims = createRateLimiter<number>(PAGE_CLAIMS_PER_MINUTE, 60_000);
 const POLICY_LATE_MS = 30_000;
+/** How long the popup's "works over HTTPS now?" question may wait for the site. */
+const HTTPS_NOW_CHECK_MS = 3_000;
 const POLICY_LATE = "the browser has not answered for the administrator's policy: the last policy seen is in force";
 
 const scheduleExpiry = createExpiryScheduler(
@@ -136,12 +151,13 @@ browser.storage.onChanged.addListener((changes, areaName) => {
 });
 observeUpgrades(tabStats.record);
 observePageSecurity(tabStats.record);
-installFailureWatch({
+const failureWatch = installFailureWatch({
   settings,
   failed: failedNavigations,
   httpsMemory,
   interstitialUrl,
   privateInstance: runtimeInfo.inPrivateInstance,
+  tabExceptions: (tabId) => tabExceptions.forTab(tabId),
 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void applyExpiries();
@@ -168,6 +184,16 @@ async function endPrivateSessionIfOver(): Promise<void> {
 if (__BROWSER__ === 'firefox' || runtimeInfo.inPrivateInstance) {
   browser.windows.onRemoved.addListener(() => void endPrivateSessionIfOver());
 }
+// A tab following a captive portal: after each page it loads, is the network open yet?
+browser.webRequest.onCompleted.addListener(
+  (details) => {
+    if (details.tabId >= 0 && tabExceptions.portalNow(details.tabId)) void portalGuide.check(details.tabId);
+  },
+  { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] },
+);
+captivePortal.onChange((state) => {
+  if (state === 'unlocked_portal' || state === 'not_captive') void portalGuide.networkOpen();
+});
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.status === 'complete') void tabStats.refreshBadge(tabId);
 });
@@ -205,10 +231,20 @@ browser.runtime.onMessage.addListener(
       tabUrl: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.url ?? null,
       tabIsPrivate: async (tabId) => (await browser.tabs.get(tabId).catch(() => null))?.incognito === true,
       privateExceptions: privateSession.exceptions,
+      worksOverHttps: async (host) =>
+        (await httpsMemory.knows(host)) || answersOverHttps(`https://${host}/`, HTTPS_NOW_CHECK_MS),
       applied: settingsChanged,
     }),
     blockedNavigation: (tabId) => blockedNavigations.get(tabId),
     failedNavigation: (tabId, frameId, nonce) => failedNavigations.view(tabId, frameId, nonce),
+    portal: portalGuide,
+    retryHttps: (request) =>
+      retryHttps(request, {
+        failed: failedNavigations,
+        httpsTarget: failureWatch.httpsTarget,
+        answers: (url) => answersOverHttps(url),
+        navigate: async (tabId, url) => void (await browser.tabs.update(tabId, { url })),
+      }),
     continueOverHttp: (request) =>
       continueOverHttp(request, {
         failed: failedNavigations,

@@ -22,13 +22,29 @@ export interface LeakGuardDeps {
 export interface RequestContext {
   settings: Settings;
   tabExceptions: ExceptionRule[];
+  /** The host of the page making the request (null for a navigation), for one-site exceptions. */
+  site: string | null;
+}
+
+type ContextDetails = {
+  tabId: number;
+  type?: string;
+  url?: string;
+  initiator?: string;
+  documentUrl?: string;
+  originUrl?: string;
+};
+
+function requestSite(details: ContextDetails): string | null {
+  if (details.type === undefined || details.url === undefined || details.type === 'main_frame') return null;
+  return siteOf({ ...details, type: details.type, url: details.url }) || null;
 }
 
 /**
  * Calls `handle` with the request's context: at once when both are already read in this
  * wake, else once they are (Firefox then waits for the returned promise).
  */
-export function withRequestContext<D extends { tabId: number }, R>(
+export function withRequestContext<D extends ContextDetails, R>(
   deps: LeakGuardDeps,
   handle: (details: D, context: RequestContext) => R,
 ): (details: D) => R | Promise<R> {
@@ -38,13 +54,15 @@ export function withRequestContext<D extends { tabId: number }, R>(
     const settings = deps.settings.now();
     const tabExceptions = deps.tabExceptions.forTabNow(details.tabId);
     const paused = deps.tabExceptions.isPausedNow(details.tabId);
+    const site = requestSite(details);
     if (settings && tabExceptions && paused !== null) {
-      return handle(details, { settings: forTab(settings, paused), tabExceptions });
+      return handle(details, { settings: forTab(settings, paused), tabExceptions, site });
     }
     return Promise.all([deps.settings.ready(), deps.tabExceptions.forTab(details.tabId)]).then(([s, t]) =>
       handle(details, {
         settings: forTab(s, deps.tabExceptions.isPausedNow(details.tabId) ?? false),
         tabExceptions: t,
+        site,
       }),
     );
   };

@@ -15,6 +15,11 @@ function handler() {
     blockedNavigation: vi.fn(),
     failedNavigation: vi.fn(),
     continueOverHttp: vi.fn(async () => ({ ok: true as const, url: 'http://a.test/' })),
+    retryHttps: vi.fn(async () => ({ ok: true as const })),
+    portal: {
+      suspected: vi.fn(async () => false),
+      open: vi.fn(async () => ({ ok: false as const, error: 'no-failure' as const })),
+    },
     settings: vi.fn(),
     tabContext: vi.fn(async () => ({ tabExceptions: [], paused: false })),
     record: vi.fn(),
@@ -27,6 +32,8 @@ function handler() {
       siteStatus: vi.fn(),
       siteException: vi.fn(),
       pauseTab: vi.fn(),
+      allowOnSite: vi.fn(),
+      httpsNow: vi.fn(),
     },
   };
   return { handle: createMessageHandler(deps), deps };
@@ -51,6 +58,7 @@ describe('message handler senders', () => {
       scope: 'once',
       confirmSuspicious: false,
       nonce: NONCE,
+      keepLoggedIn: false,
     });
   });
 

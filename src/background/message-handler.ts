@@ -21,8 +21,10 @@ import {
   type FailedNavigationView,
   type GuardStatus,
   type ReportedCredential,
+  type RetryResult,
 } from '../messaging/protocol';
 import { isContentScriptSender, isExtensionPageSender } from '../messaging/sender';
+import type { CaptivePortalGuide } from './captive-portal';
 import type { GuardEvent } from './guard-recorder';
 import type { PageActions } from './page-actions';
 
@@ -36,6 +38,8 @@ export interface MessageHandlerDeps {
   actions: PageActions;
   blockedNavigation(tabId: number): Promise<BlockedNavigationView | null>;
   failedNavigation(tabId: number, frameId: number, nonce: string): Promise<FailedNavigationView | null>;
+  retryHttps(request: { tabId: number; nonce: string }): Promise<RetryResult>;
+  portal: Pick<CaptivePortalGuide, 'suspected' | 'open'>;
   continueOverHttp(request: {
     tabId: number;
     privateTab: boolean;
@@ -70,8 +74,8 @@ async function handleContent(
   const tabId = tab.id;
   const [stored, context] = await Promise.all([deps.settings(), deps.tabContext(tabId)]);
   const settings = settingsForTab(stored, context.paused);
-  const routeFor = (url: string) => routeOf(url, settings, Date.now(), context.tabExceptions);
   const site = hostnameOf(pageUrl);
+  const routeFor = (url: string) => routeOf(url, settings, Date.now(), context.tabExceptions, site);
   switch (message.type) {
     case 'classify-submit': {
       const info = routeFor(message.data.url);
@@ -114,7 +118,11 @@ async function handleContent(
       return { recorded: valid.length };
     }
     case 'page-policy':
-      return { passive: settings.mode === 'watch', guardLocal: localNetworkGuarded(settings) };
+      return {
+        passive: settings.mode === 'watch',
+        guardLocal: localNetworkGuarded(settings),
+        upgradeSpecial: settings.upgradeSpecialUseNames,
+      };
   }
 }
 
@@ -142,15 +150,37 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           return deps.actions.saveSettings(message.data.settings);
         case 'get-site-status':
           return deps.actions.siteStatus(message.data.tabId);
+        case 'https-now':
+          return deps.actions.httpsNow(message.data.tabId);
         case 'site-exception':
-          return deps.actions.siteException(message.data.tabId, message.data.action, message.data.scope);
+          return deps.actions.siteException(
+            message.data.tabId,
+            message.data.action,
+            message.data.scope,
+            message.data.keepLoggedIn === true,
+          );
         case 'pause-tab':
           return deps.actions.pauseTab(message.data.tabId, message.data.paused);
+        case 'allow-on-site':
+          return deps.actions.allowOnSite(message.data.tabId, message.data.host);
         case 'get-blocked-navigation':
           return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
         case 'get-failed-navigation':
           if (sender.tab?.id === undefined) return Promise.resolve(null);
           return deps.failedNavigation(sender.tab.id, sender.frameId ?? 0, message.data.nonce);
+        case 'retry-https':
+          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
+            return Promise.resolve({ ok: false, error: 'no-failure' });
+          }
+          return deps.retryHttps({ tabId: sender.tab.id, nonce: message.data.nonce });
+        case 'portal-check':
+          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) return Promise.resolve({ suspected: false });
+          return deps.portal.suspected(sender.tab.id, message.data.nonce).then((suspected) => ({ suspected }));
+        case 'open-portal':
+          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
+            return Promise.resolve({ ok: false, error: 'no-failure' });
+          }
+          return deps.portal.open(sender.tab.id, message.data.nonce);
         case 'continue-over-http':
           // Only the explanatory page as the tab's own top-level document may decide.
           if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {

@@ -2,6 +2,7 @@ import { redactUrl } from '../core/credentials/redact';
 import { routeOf, type Route } from '../core/policy';
 import { keepLocked, readSettings, type ExceptionRule } from '../core/settings';
 import type { TabStats } from '../core/tab-stats';
+import { normalizeHost } from '../core/host-classification';
 import { parseUrl } from '../core/url';
 import type { SaveResult, SettingsView, SiteActionResult, SiteHow, SiteStatus, SyncView } from '../messaging/protocol';
 import type { PrivateExceptions } from './private-session';
@@ -25,6 +26,8 @@ export interface PageActionDeps {
   /** The tab is in a private window: its quick exception lasts the private session only. */
   tabIsPrivate(tabId: number): Promise<boolean>;
   privateExceptions: PrivateExceptions;
+  /** Whether `host` is known to work over HTTPS, or answers over it when asked now. */
+  worksOverHttps(host: string): Promise<boolean>;
   /** Re-reads the settings and brings the rules in line; resolves when they are in place. */
   applied(): Promise<void>;
 }
@@ -82,6 +85,7 @@ export function createPageActions(deps: PageActionDeps) {
     tabId: number,
     action: 'add' | 'remove',
     scope: 'always' | 'session',
+    keepLoggedIn = false,
   ): Promise<SiteActionResult> {
     const url = parseUrl((await deps.tabUrl(tabId)) ?? '');
     if (!url || !/^(https?|wss?):$/.test(url.protocol)) return { ok: false, error: 'no-site' };
@@ -94,7 +98,7 @@ export function createPageActions(deps: PageActionDeps) {
     if (fromPrivate) await deps.privateExceptions.ready();
     if (action === 'add') {
       const lasting = fromPrivate ? 'session' : scope;
-      const rule: ExceptionRule = { pattern: host, allowCredentials: false, scope: lasting, expiresAt: null };
+      const rule: ExceptionRule = { pattern: host, allowCredentials: keepLoggedIn, scope: lasting, expiresAt: null };
       exceptions = [...user.exceptions.filter((e) => e.pattern !== host), rule];
     } else {
       exceptions = user.exceptions.filter((e) => e !== covering && e.pattern !== host);
@@ -105,13 +109,48 @@ export function createPageActions(deps: PageActionDeps) {
     return { ok: true };
   }
 
+  /** An exception for `host` that holds on the tab's site only (a part of its page that failed over HTTPS). */
+  async function allowOnSite(tabId: number, host: string): Promise<SiteActionResult> {
+    const page = parseUrl((await deps.tabUrl(tabId)) ?? '');
+    const target = normalizeHost(host);
+    if (!page || !/^https?:$/.test(page.protocol) || !target || target.startsWith('['))
+      return { ok: false, error: 'no-site' };
+    const { user, locked } = await deps.store.read();
+    if (locked.includes('exceptions')) return { ok: false, error: 'locked' };
+    const site = page.hostname.replace(/\.$/, '');
+    const fromPrivate = await deps.tabIsPrivate(tabId);
+    if (fromPrivate) await deps.privateExceptions.ready();
+    const rule: ExceptionRule = {
+      pattern: target,
+      allowCredentials: false,
+      scope: fromPrivate ? 'session' : 'always',
+      expiresAt: null,
+      onlyOn: site,
+    };
+    const others = user.exceptions.filter((e) => !(e.pattern === target && e.onlyOn === site));
+    await deps.store.save({ ...user, exceptions: [...others, rule] });
+    if (fromPrivate) await deps.privateExceptions.note(target);
+    await deps.applied();
+    return { ok: true };
+  }
+
+  /** A page on http by an exception whose host works over HTTPS now: the popup offers to remove it. */
+  async function httpsNow(tabId: number): Promise<{ works: boolean }> {
+    const href = await deps.tabUrl(tabId);
+    const url = href ? parseUrl(href) : null;
+    if (!href || !url || url.protocol !== 'http:') return { works: false };
+    const { effective } = await deps.store.read();
+    if (routeOf(href, effective, Date.now()).route !== 'exception') return { works: false };
+    return { works: await deps.worksOverHttps(url.hostname) };
+  }
+
   async function pauseTab(tabId: number, paused: boolean): Promise<SiteActionResult> {
     await deps.tabExceptions.setPaused(tabId, paused);
     await deps.applied();
     return { ok: true };
   }
 
-  return { getSettings, saveSettings, siteStatus, siteException, pauseTab };
+  return { getSettings, saveSettings, siteStatus, siteException, allowOnSite, httpsNow, pauseTab };
 }
 
 export type PageActions = ReturnType<typeof createPageActions>;

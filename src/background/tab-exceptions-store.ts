@@ -1,5 +1,6 @@
 import { createSerialQueue } from '../core/serial-queue';
 import {
+  NO_TAB,
   PAUSE_EXPIRES_AT,
   PAUSE_HOST,
   activeTabExceptions,
@@ -18,7 +19,8 @@ function asList(value: unknown): TabException[] {
       e !== null &&
       typeof (e as TabException).tabId === 'number' &&
       typeof (e as TabException).host === 'string' &&
-      typeof (e as TabException).expiresAt === 'number',
+      typeof (e as TabException).expiresAt === 'number' &&
+      [undefined, 'portal', 'probe'].includes((e as TabException).kind),
   );
 }
 
@@ -55,7 +57,10 @@ export function createTabExceptionsStore(area: StorageArea) {
       exceptionsForTab(cache ?? (await load()), tabId, Date.now()),
     /** Each resolves to whether the stored list changed. */
     add: (entry: TabException) =>
-      write((list) => [...list.filter((e) => !(e.tabId === entry.tabId && e.host === entry.host)), entry]),
+      write((list) => [
+        ...list.filter((e) => !(e.tabId === entry.tabId && e.host === entry.host && e.kind === undefined)),
+        entry,
+      ]),
     /** Paused: nothing is upgraded or guarded in the tab until it closes or is resumed. */
     isPausedNow: (tabId: number): boolean | null =>
       cache ? cache.some((e) => e.tabId === tabId && e.host === PAUSE_HOST) : null,
@@ -63,6 +68,21 @@ export function createTabExceptionsStore(area: StorageArea) {
       write((list) => [
         ...list.filter((e) => !(e.tabId === tabId && e.host === PAUSE_HOST)),
         ...(paused ? [{ tabId, host: PAUSE_HOST, expiresAt: PAUSE_EXPIRES_AT }] : []),
+      ]),
+    /** A captive portal's tab: every host on http there until `opensWith` answers or `expiresAt`. */
+    startPortal: (tabId: number, host: string, opensWith: string, expiresAt: number) =>
+      write((list) => [
+        ...list.filter((e) => !(e.tabId === tabId && e.kind === 'portal')),
+        { tabId, host, expiresAt, kind: 'portal', opensWith },
+      ]),
+    endPortal: (tabId: number) => write((list) => list.filter((e) => !(e.tabId === tabId && e.kind === 'portal'))),
+    portalNow: (tabId: number): TabException | null =>
+      cache?.find((e) => e.tabId === tabId && e.kind === 'portal' && e.expiresAt > Date.now()) ?? null,
+    /** The background's own request to http://host/ may go in cleartext (until removed or expired). */
+    setProbe: (host: string, open: boolean, expiresAt = Date.now() + 30_000) =>
+      write((list) => [
+        ...list.filter((e) => !(e.kind === 'probe' && e.host === host)),
+        ...(open ? [{ tabId: NO_TAB, host, expiresAt, kind: 'probe' as const }] : []),
       ]),
     removeTab: (tabId: number) => write((list) => list.filter((e) => e.tabId !== tabId)),
     prune: () => write((list) => list),

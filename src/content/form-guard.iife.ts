@@ -58,7 +58,11 @@ async function tellPagePolicy(): Promise<void> {
     if (password === 'held' || password === 'blocked') warnAtPasswordFields();
   }
   const unchanged =
-    !policy.passive && !policy.guardLocal && policy.ownHost?.bodies !== false && policy.ownHost?.headers !== false;
+    !policy.passive &&
+    !policy.guardLocal &&
+    policy.upgradeSpecial !== true &&
+    policy.ownHost?.bodies !== false &&
+    policy.ownHost?.headers !== false;
   if (unchanged) return; // the page world starts with exactly that
   document.dispatchEvent(new CustomEvent(PAGE_POLICY_EVENT, { detail: JSON.stringify(policy) }));
 }

@@ -30,6 +30,8 @@ export interface PagePolicy {
   passive: boolean;
   /** Credentials to the local network are stopped too (strict, or policy strip/block). */
   guardLocal: boolean;
+  /** Names that are not on the public web are upgraded like public ones (default: not). */
+  upgradeSpecial?: boolean;
   /**
    * For the page's own cleartext host: whether secret bodies are stopped and credential
    * headers left out (no, where the policy says warn or the exception allows credentials).
@@ -63,5 +65,10 @@ export function parsePagePolicy(detail: unknown): PagePolicy | null {
     own && typeof own.bodies === 'boolean' && typeof own.headers === 'boolean'
       ? { bodies: own.bodies, headers: own.headers }
       : undefined;
-  return { passive: value.passive, guardLocal: value.guardLocal, ...(ownHost ? { ownHost } : {}) };
+  return {
+    passive: value.passive,
+    guardLocal: value.guardLocal,
+    ...(value.upgradeSpecial === true ? { upgradeSpecial: true } : {}),
+    ...(ownHost ? { ownHost } : {}),
+  };
 }

@@ -41,6 +41,8 @@ export interface DnrCondition {
   requestMethods?: string[];
   /** Session rules only. */
   tabIds?: number[];
+  /** The host of the request's initiator (the page or frame making it) is one of these (or below). */
+  initiatorDomains?: string[];
 }
 
 export interface DnrAction {

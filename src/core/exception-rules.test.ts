@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './dnr-types';
 import { buildSessionRules } from './session-rules';
-import { defaultSettings, type ExceptionRule, type Settings } from './settings';
+import { type ExceptionRule, type Settings } from './settings';
 import { simulateRules } from './testing/dnr-simulator';
 import { buildBaselineRules, buildUpgradeRules } from './upgrade-rules';
+import { settingsForTestNames } from './testing/public-test-names';
+import { rulesInForce } from './testing/rules-in-force';
+import { routeOf } from './policy';
 
 const NOW = 1_800_000_000_000;
 const rule = (pattern: string, scope: ExceptionRule['scope'] = 'always'): ExceptionRule => ({
@@ -18,7 +21,7 @@ describe.each([
   ['firefox', FIREFOX_CAPABILITIES],
 ] as const)('exception rules (%s)', (_name, caps) => {
   const settings: Settings = {
-    ...defaultSettings(),
+    ...settingsForTestNames(),
     exceptions: [
       'exact.test',
       'in.exact.test', // an exact host below another
@@ -63,7 +66,7 @@ describe.each([
   });
 
   it('session exceptions become session-scoped rules of their own', () => {
-    const session: Settings = { ...defaultSettings(), exceptions: [rule('now.test', 'session')] };
+    const session: Settings = { ...settingsForTestNames(), exceptions: [rule('now.test', 'session')] };
     const dynamic = [...buildBaselineRules(caps), ...buildUpgradeRules(session, caps, NOW)];
     const sessionRules = buildSessionRules(session, { tabExceptions: [] }, caps, NOW);
     expect(JSON.stringify(dynamic)).not.toContain('now.test');
@@ -76,13 +79,42 @@ describe.each([
 
   it('a paused tab allows everything in that tab only', () => {
     const sessionRules = buildSessionRules(
-      defaultSettings(),
+      settingsForTestNames(),
       { tabExceptions: [{ tabId: 4, host: '*', expiresAt: 8_640_000_000_000_000 }] },
       caps,
       NOW,
     );
-    const all = [...buildBaselineRules(caps), ...buildUpgradeRules(defaultSettings(), caps, NOW), ...sessionRules];
+    const all = [...buildBaselineRules(caps), ...buildUpgradeRules(settingsForTestNames(), caps, NOW), ...sessionRules];
     expect(simulateRules(all, 'http://any.test/?token=x', 'xmlhttprequest', 4)).toBe('allow');
     expect(simulateRules(all, 'http://any.test/', 'main_frame', 5)).toBe('upgradeScheme');
+  });
+});
+
+describe('an exception for one site only', () => {
+  const NOW_ = Date.now();
+  const settings = {
+    ...settingsForTestNames(),
+    exceptions: [
+      { pattern: 'cdn.test', allowCredentials: false, scope: 'always' as const, expiresAt: null, onlyOn: 'app.test' },
+    ],
+  };
+  const rules = rulesInForce(settings, CHROME_CAPABILITIES, NOW_);
+
+  it("keeps the host on http for that site's pages only, and never for a navigation to it", () => {
+    expect(simulateRules(rules, 'http://cdn.test/a.png', 'image', undefined, 'get', 'app.test')).toBe('allow');
+    expect(simulateRules(rules, 'http://cdn.test/a.js', 'script', undefined, 'get', 'www.app.test')).toBe('allow');
+    expect(simulateRules(rules, 'http://cdn.test/a.png', 'image', undefined, 'get', 'other.test')).toBe(
+      'upgradeScheme',
+    );
+    expect(simulateRules(rules, 'http://cdn.test/', 'main_frame', undefined, 'get', 'app.test')).toBe('upgradeScheme');
+    // A credential to it never leaves in cleartext: blocked, from that site or elsewhere.
+    expect(simulateRules(rules, 'http://cdn.test/?token=abc', 'image', undefined, 'get', 'other.test')).toBe('block');
+    expect(simulateRules(rules, 'http://cdn.test/?token=abc', 'image', undefined, 'get', 'app.test')).toBe('block');
+  });
+
+  it('is what the policy says too', () => {
+    expect(routeOf('http://cdn.test/a.png', settings, NOW_, [], 'app.test').route).toBe('exception');
+    expect(routeOf('http://cdn.test/a.png', settings, NOW_, [], 'other.test').route).toBe('upgraded');
+    expect(routeOf('http://cdn.test/a.png', settings, NOW_).route).toBe('upgraded');
   });
 });

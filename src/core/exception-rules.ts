@@ -1,5 +1,4 @@
 import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
-import { LOCAL_SUFFIXES } from './host-classification';
 import { parseHostPattern, type HostPattern } from './host-pattern';
 import { RULE_PRIORITY } from './rule-ids';
 import type { ExceptionRule } from './settings';
@@ -78,8 +77,8 @@ function portFilters(pattern: HostPattern): string[] {
 export interface ExceptionRuleOptions {
   caps: DnrCapabilities;
   nextId: () => number;
-  /** Local-network names stay cleartext anyway: never take their subdomains back. */
-  upgradeLocalNetwork: boolean;
+  /** Local-network and special-use names that stay cleartext anyway: never take their subdomains back. */
+  leftOnHttp: readonly string[];
   /** Session rules: every exception at the session priority, exact hosts as url filters. */
   scoped: boolean;
 }
@@ -94,10 +93,16 @@ export interface ExceptionRuleOptions {
  * subdomains. Hosts that have an exception of their own below an exact host are excluded
  * from that rule. A host on one port is a url filter of its own.
  */
-export function buildExceptionRules(exceptions: readonly ExceptionRule[], options: ExceptionRuleOptions): DnrRule[] {
+export function buildExceptionRules(all: readonly ExceptionRule[], options: ExceptionRuleOptions): DnrRule[] {
   const { caps, nextId } = options;
   const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
-  const rules: DnrRule[] = [];
+  const rules: DnrRule[] = siteScopedRules(
+    all.filter((e) => e.onlyOn !== undefined),
+    caps,
+    nextId,
+    options.scoped ? RULE_PRIORITY.SESSION_ALLOW : RULE_PRIORITY.ALLOW_SCOPED,
+  );
+  const exceptions = all.filter((e) => e.onlyOn === undefined);
   const allowPriority = options.scoped ? RULE_PRIORITY.SESSION_ALLOW : RULE_PRIORITY.ALLOW_CLEARTEXT;
   const precisePriority = options.scoped ? RULE_PRIORITY.SESSION_ALLOW : RULE_PRIORITY.ALLOW_SCOPED;
   const allow = (condition: DnrRule['condition'], priority: number = allowPriority) =>
@@ -138,7 +143,7 @@ export function buildExceptionRules(exceptions: readonly ExceptionRule[], option
       else nested.set(parent, [host]);
     }
   }
-  const alwaysExcluded = ['localhost', ...(options.upgradeLocalNetwork ? [] : LOCAL_SUFFIXES)];
+  const alwaysExcluded = ['localhost', ...options.leftOnHttp];
   const byLabels = new Map<number, string[]>();
   for (const host of sorted.exact) {
     const labels = host.split('.').length;
@@ -168,6 +173,39 @@ export function buildExceptionRules(exceptions: readonly ExceptionRule[], option
         below('http', 'upgradeScheme', caps.httpResourceTypes);
         below('ws', 'block', ['websocket']);
       }
+    }
+  }
+  return rules;
+}
+
+/**
+ * Exceptions for one site only: the host stays on http for the requests that site's
+ * pages make (initiatorDomains), not for a navigation to it, and nowhere else.
+ */
+function siteScopedRules(
+  exceptions: readonly ExceptionRule[],
+  caps: DnrCapabilities,
+  nextId: () => number,
+  priority: number,
+): DnrRule[] {
+  const types: ResourceType[] = [...caps.httpResourceTypes.filter((t) => t !== 'main_frame'), 'websocket'];
+  const rules: DnrRule[] = [];
+  for (const exception of exceptions) {
+    const parsed = parseHostPattern(exception.pattern);
+    if (!parsed.ok || exception.onlyOn === undefined) continue;
+    const { host, port, kind } = parsed.pattern;
+    const hostPort = port === null ? host : `${host}:${port}`;
+    for (const scheme of ['http', 'ws']) {
+      const where: DnrRule['condition'] =
+        kind === 'subdomains'
+          ? { urlFilter: `|${scheme}://`, requestDomains: [host] }
+          : { urlFilter: `|${scheme}://${hostPort}^` };
+      rules.push({
+        id: nextId(),
+        priority,
+        action: { type: 'allow' },
+        condition: { ...where, initiatorDomains: [exception.onlyOn], resourceTypes: types },
+      });
     }
   }
   return rules;

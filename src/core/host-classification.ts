@@ -5,12 +5,22 @@ import { parseUrl } from './url';
  * - loopback: never leaves the machine (127/8, ::1, localhost and *.localhost).
  * - local: the local network (private and link-local ranges, .local, .home.arpa,
  *   .internal, single-label names). Not upgraded by default.
+ * - special: a name that is not on the public web (SPECIAL_USE_SUFFIXES). Not upgraded
+ *   by default.
  * - public: everything else. Upgraded.
  */
-export type HostClass = 'loopback' | 'local' | 'public';
+export type HostClass = 'loopback' | 'local' | 'special' | 'public';
 
 /** Suffixes (with and without the leading label) reserved for local networks. */
 export const LOCAL_SUFFIXES = ['local', 'home.arpa', 'internal'] as const;
+
+/**
+ * Names that are not on the public web: special-use top-level names (RFC 6761: test,
+ * example, invalid; RFC 7686: onion; RFC 9476: alt) and I2P's. Tor and I2P already
+ * encrypt their circuits, and no public CA issues certificates for any of them, so by
+ * default they stay on http (their credentials guarded like any cleartext request's).
+ */
+export const SPECIAL_USE_SUFFIXES = ['onion', 'i2p', 'test', 'example', 'invalid', 'alt'] as const;
 
 /**
  * Canonical form of a host as the URL parser writes it: lowercase, punycode for IDN,
@@ -67,5 +77,17 @@ export function classifyHost(input: string): HostClass {
   if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
   if (!host.includes('.')) return 'local';
   if (LOCAL_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return 'local';
+  if (SPECIAL_USE_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return 'special';
   return 'public';
+}
+
+/** Domain suffixes the rules leave on http for these settings: the local network's and the special-use names'. */
+export function suffixesLeftOnHttp(settings: {
+  upgradeLocalNetwork: boolean;
+  upgradeSpecialUseNames: boolean;
+}): string[] {
+  return [
+    ...(settings.upgradeLocalNetwork ? [] : LOCAL_SUFFIXES),
+    ...(settings.upgradeSpecialUseNames ? [] : SPECIAL_USE_SUFFIXES),
+  ];
 }

@@ -42,6 +42,14 @@ describe('parseHostPattern', () => {
     expect(result).toMatchObject({ ok: false, code });
   });
 
+  it('reads syntax only: a wildcard over a public suffix is refused where settings are read', () => {
+    // core/exception-pattern.ts refuses it; the rules and the request path need no list lookup.
+    expect(parseHostPattern('*.co.uk')).toEqual({
+      ok: true,
+      pattern: { kind: 'subdomains', host: 'co.uk', port: null },
+    });
+  });
+
   it('formats back to the input form', () => {
     for (const input of ['example.com', '*.example.com', 'example.com:8080', '[::1]:81']) {
       const result = parseHostPattern(input);

@@ -5,6 +5,12 @@ import { normalizeHost } from './host-classification';
  * ("*.example.com", which also covers example.com itself), on any port or on one port
  * ("example.com:8080").
  */
+/**
+ * Not a pattern a user can enter: the exception a captive portal's tab has for every
+ * host (core/tab-exceptions.ts), understood by the policy and the leak rules.
+ */
+export const ANY_HOST = '*';
+
 export interface HostPattern {
   kind: 'exact' | 'subdomains';
   /** Canonical: lowercase, punycode, IPv6 in brackets, no trailing dot. */
@@ -12,13 +18,21 @@ export interface HostPattern {
   port: number | null;
 }
 
-/** Why a pattern was refused; each has a message in _locales ("patternError_<code>"). */
-export type PatternErrorCode = 'empty' | 'scheme' | 'path' | 'wildcard' | 'host' | 'port' | 'ip-wildcard' | 'too-long';
+/** Why the text is not a pattern at all (parseHostPattern). */
+export type PatternSyntaxErrorCode =
+  'empty' | 'scheme' | 'path' | 'wildcard' | 'host' | 'port' | 'ip-wildcard' | 'too-long';
 
-export type PatternParseResult =
-  { ok: true; pattern: HostPattern } | { ok: false; code: PatternErrorCode; error: string };
+/**
+ * Why a pattern was refused; each has a message in _locales ("patternError_<code>").
+ * "public-suffix": a wildcard over a whole public suffix ("*.co.uk"), refused where a
+ * pattern enters the settings (core/exception-pattern.ts), not by parseHostPattern.
+ */
+export type PatternErrorCode = PatternSyntaxErrorCode | 'public-suffix';
 
-const ERRORS: Record<PatternErrorCode, string> = {
+export type PatternParseResult<Code extends PatternErrorCode = PatternErrorCode> =
+  { ok: true; pattern: HostPattern } | { ok: false; code: Code; error: string };
+
+const ERRORS: Record<PatternSyntaxErrorCode, string> = {
   empty: 'empty pattern',
   scheme: 'a host was expected, not a URL (remove the scheme)',
   path: 'a host was expected, not a path (remove everything from the first "/")',
@@ -29,8 +43,14 @@ const ERRORS: Record<PatternErrorCode, string> = {
   'too-long': 'longer than 253 characters',
 };
 
-function refuse(code: PatternErrorCode): PatternParseResult {
+function refuse(code: PatternSyntaxErrorCode): PatternParseResult<PatternSyntaxErrorCode> {
   return { ok: false, code, error: ERRORS[code] };
+}
+
+/** The refusal of a wildcard pattern whose host is a public suffix ("*.co.uk"). */
+export function publicSuffixRefusal(pattern: HostPattern): PatternParseResult & { ok: false } {
+  const error = `"${formatHostPattern(pattern)}" would turn the upgrade off for every site under the public suffix "${pattern.host}"`;
+  return { ok: false, code: 'public-suffix', error };
 }
 
 /** Splits "host:port" (and "[v6]:port"); a bare IPv6 address has no port. */
@@ -54,7 +74,7 @@ function splitPort(text: string): { host: string; port: string | null } {
 const CANONICAL_NAME =
   /^(\*\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)(?::([1-9][0-9]{0,4}))?$/;
 
-export function parseHostPattern(input: string): PatternParseResult {
+export function parseHostPattern(input: string): PatternParseResult<PatternSyntaxErrorCode> {
   const fast = input.length <= 253 ? CANONICAL_NAME.exec(input) : null;
   // Labels like "xn--..." need the URL parser's punycode check: they take the long way.
   const name = fast?.[2];

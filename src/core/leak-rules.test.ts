@@ -8,10 +8,11 @@ import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator'
 import { buildSessionRules } from './session-rules';
 import { PAUSE_EXPIRES_AT, PAUSE_HOST } from './tab-exceptions';
 import { rulesInForce } from './testing/rules-in-force';
+import { settingsForTestNames } from './testing/public-test-names';
 
 const NOW = 1_800_000_000_000;
 const settings = (over: Partial<Settings> = {}): Settings => ({
-  ...defaultSettings(),
+  ...settingsForTestNames(),
   exceptions: [
     { pattern: 'plain.test', allowCredentials: false, scope: 'always', expiresAt: null },
     { pattern: '*.legacy.test', allowCredentials: false, scope: 'always', expiresAt: null },
@@ -247,5 +248,45 @@ describe('session rules sit above the persistent ones', () => {
 
   it('strips credential headers in a "continue once" tab, above its allow rule', () => {
     expect(simulateStrippedHeaders(all, 'http://broken.test/api', 'xmlhttprequest', 4)).toContain('authorization');
+  });
+});
+
+describe('names that are not on the public web', () => {
+  const NOW = Date.UTC(2026, 0, 1);
+  const ONION = 'duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion';
+
+  it.each([
+    [CHROME_CAPABILITIES, 'Chrome'],
+    [FIREFOX_CAPABILITIES, 'Firefox'],
+  ] as const)('stay on http by default, their credentials guarded like any cleartext (%s)', (caps, browser) => {
+    const rules = rulesInForce(defaultSettings(), caps, NOW);
+    for (const host of [ONION, 'wiki.i2p', 'site.test', 'docs.example', 'x.invalid', 'gns.alt']) {
+      expect(simulateRules(rules, `http://${host}/page`, 'main_frame'), host).toBe('allow');
+      expect(simulateRules(rules, `http://u:p@${host}/`, 'image'), host).toBe('block');
+    }
+    if (browser === 'Chrome') {
+      expect(simulateRules(rules, `http://${ONION}/?token=abc`, 'xmlhttprequest')).toBe('block');
+      expect(simulateStrippedHeaders(rules, `http://${ONION}/`, 'xmlhttprequest')).toContain('authorization');
+    }
+    // A public name is upgraded, credential or not.
+    expect(simulateRules(rules, 'http://www.example.com/?token=abc', 'main_frame')).toBe('upgradeScheme');
+  });
+
+  it('are upgraded like any public name when the user asks', () => {
+    const rules = rulesInForce({ ...defaultSettings(), upgradeSpecialUseNames: true }, CHROME_CAPABILITIES, NOW);
+    expect(simulateRules(rules, `http://${ONION}/`, 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://site.test/?token=abc', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'ws://site.test/socket', 'websocket')).toBe('block');
+    expect(simulateRules(rules, `https://${ONION}/`, 'main_frame')).toBe('none');
+  });
+
+  it('keep an exception that allows credentials below them', () => {
+    const settings = {
+      ...defaultSettings(),
+      exceptions: [{ pattern: 'nas.test', allowCredentials: true, scope: 'always' as const, expiresAt: null }],
+    };
+    const rules = rulesInForce(settings, CHROME_CAPABILITIES, NOW);
+    expect(simulateStrippedHeaders(rules, 'http://nas.test/', 'xmlhttprequest')).toEqual([]);
+    expect(simulateStrippedHeaders(rules, 'http://other.test/', 'xmlhttprequest')).toContain('cookie');
   });
 });

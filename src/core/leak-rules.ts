@@ -10,7 +10,8 @@ import {
 import type { CredentialKind } from './credentials/findings';
 import { COOKIE_HEADER, CREDENTIAL_HEADERS } from './credentials/vocabulary';
 import { chunk, exceptionPatterns, patternDomains } from './exception-rules';
-import { LOCAL_SUFFIXES } from './host-classification';
+import { LOCAL_SUFFIXES, SPECIAL_USE_SUFFIXES } from './host-classification';
+import { ANY_HOST } from './host-pattern';
 import { localNetworkGuarded } from './policy';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import { activeExceptions, type ExceptionRule, type Settings } from './settings';
@@ -42,6 +43,8 @@ type KindEnforced = (kind: CredentialKind) => boolean;
 interface LeakScope {
   /** Persistent exceptions in force, guarded (credentials not allowed). */
   guardedDomains: string[];
+  /** Special-use names left on http (none when the user upgrades them): guarded like an exception. */
+  specialDomains: string[];
   /** Every persistent exception's host (guarded or not): they keep http, never re-upgraded. */
   exceptedDomains: string[];
   /** Exceptions that allow credentials: nothing of the leak guard applies to them. */
@@ -52,12 +55,18 @@ interface LeakScope {
 
 function leakScope(settings: Settings, now: number): LeakScope {
   const persistent = activeExceptions(settings, now).filter((e) => e.scope !== 'session');
+  // An exception for one site only: its host is guarded wherever it stays on http; it is
+  // among the re-upgrade's exclusions too (which would override its allow), so elsewhere
+  // a credential to it is blocked rather than upgraded: stricter, never weaker.
+  const everywhere = persistent.filter((e) => e.onlyOn === undefined);
   const domains = (list: ExceptionRule[]) => patternDomains(exceptionPatterns(list));
   const strict = settings.mode === 'strict';
   return {
     guardedDomains: domains(persistent.filter((e) => !e.allowCredentials)),
+    // Names not on the public web stay on http and are guarded like a guarded exception.
+    specialDomains: settings.upgradeSpecialUseNames ? [] : [...SPECIAL_USE_SUFFIXES],
     exceptedDomains: domains(persistent),
-    trustedDomains: domains(persistent.filter((e) => e.allowCredentials)),
+    trustedDomains: domains(everywhere.filter((e) => e.allowCredentials)),
     exceptionsEnforce: (kind) => strict || settings.credentialPolicy[kind] !== 'warn',
     localGuarded: localNetworkGuarded(settings),
   };
@@ -178,6 +187,14 @@ export function buildLeakRules(
         stripHeaders(b, headers, { urlFilter, requestDomains }, RULE_PRIORITY.STRIP_HEADERS);
       }
     }
+    if (scope.specialDomains.length > 0) {
+      // Names not on the public web, but an exception below them that allows credentials.
+      const trusted = scope.trustedDomains.length > 0 ? { excludedRequestDomains: scope.trustedDomains } : {};
+      for (const urlFilter of ['|http://', '|ws://']) {
+        const condition = { urlFilter, requestDomains: scope.specialDomains, ...trusted };
+        stripHeaders(b, headers, condition, RULE_PRIORITY.STRIP_HEADERS);
+      }
+    }
     if (scope.localGuarded) {
       const all = credentialHeaders(() => true);
       for (const urlFilter of ['|http://', '|ws://']) {
@@ -192,7 +209,7 @@ export function buildLeakRules(
   let anyGlobal = false;
   for (const kind of ['userinfo', 'query'] as const) {
     const conditions = urlConditions(kind, settings, caps, groupChars);
-    if (scope.exceptionsEnforce(kind) && scope.guardedDomains.length > 0) {
+    if (scope.exceptionsEnforce(kind) && scope.guardedDomains.length + scope.specialDomains.length > 0) {
       // Every cleartext URL, but where credentials may go: the re-upgrade (7) takes back the rest.
       anyGlobal ||= conditions.length > 0;
       const excludedRequestDomains = [
@@ -228,7 +245,7 @@ export function buildLeakRules(
   if (anyGlobal) b.rules.push(...pastCredentialBlock(settings, scope, caps));
 
   if (declarative && settings.mode === 'strict') {
-    for (const requestDomains of chunk(scope.guardedDomains, LEAK_DOMAINS_PER_RULE)) {
+    for (const requestDomains of chunk([...scope.guardedDomains, ...scope.specialDomains], LEAK_DOMAINS_PER_RULE)) {
       blockBodies(b, { urlFilter: '|http://', requestDomains }, RULE_PRIORITY.BLOCK_CREDENTIAL_URL);
     }
     if (scope.localGuarded) {
@@ -267,6 +284,7 @@ function pastCredentialBlock(settings: Settings, scope: LeakScope, caps: DnrCapa
         excludedRequestDomains: [
           'localhost',
           ...(settings.upgradeLocalNetwork ? [] : LOCAL_SUFFIXES),
+          ...scope.specialDomains,
           ...scope.exceptedDomains,
         ],
         // Chrome cannot upgrade a websocket: there the block stands.
@@ -309,19 +327,20 @@ export function buildScopedLeakRules(
   if (settings.mode === 'watch') return [];
   const strict = settings.mode === 'strict';
   const enforces: KindEnforced = (kind) => strict || settings.credentialPolicy[kind] !== 'warn';
-  const domains = patternDomains(exceptionPatterns(exceptions.filter((e) => !e.allowCredentials)));
-  if (domains.length === 0) return [];
+  const guarded = exceptions.filter((e) => !e.allowCredentials);
+  // ANY_HOST ("*", a captive portal's tab): the rules hold for every host.
+  const everyHost = guarded.some((e) => e.pattern === ANY_HOST);
+  const domains = patternDomains(exceptionPatterns(guarded));
+  if (domains.length === 0 && !everyHost) return [];
   const b = builder(caps, { strip: idAllocator('stripHeaders'), block: idAllocator('blockUrls') });
   const declarative = caps.declarativeLeakGuard;
-  for (const requestDomains of chunk(domains, LEAK_DOMAINS_PER_RULE)) {
+  const scopes: { requestDomains?: string[] }[] = everyHost
+    ? [{}]
+    : chunk(domains, LEAK_DOMAINS_PER_RULE).map((requestDomains) => ({ requestDomains }));
+  for (const scope of scopes) {
     if (declarative) {
       for (const urlFilter of ['|http://', '|ws://']) {
-        stripHeaders(
-          b,
-          credentialHeaders(enforces),
-          { urlFilter, requestDomains },
-          RULE_PRIORITY.SESSION_STRIP_HEADERS,
-        );
+        stripHeaders(b, credentialHeaders(enforces), { urlFilter, ...scope }, RULE_PRIORITY.SESSION_STRIP_HEADERS);
       }
     }
     for (const kind of ['userinfo', 'query'] as const) {
@@ -329,13 +348,13 @@ export function buildScopedLeakRules(
       for (const c of urlConditions(kind, settings, caps, groupChars)) {
         blockCredentialUrls(
           b,
-          { ...regexCondition(domainRegex(c), c), requestDomains },
+          { ...regexCondition(domainRegex(c), c), ...scope },
           RULE_PRIORITY.SESSION_BLOCK_CREDENTIAL_URL,
         );
       }
     }
     if (declarative && strict) {
-      blockBodies(b, { urlFilter: '|http://', requestDomains }, RULE_PRIORITY.SESSION_BLOCK_CREDENTIAL_URL);
+      blockBodies(b, { urlFilter: '|http://', ...scope }, RULE_PRIORITY.SESSION_BLOCK_CREDENTIAL_URL);
     }
   }
   return b.rules;

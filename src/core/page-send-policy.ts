@@ -14,12 +14,21 @@ import { parseUrl } from './url';
  */
 export type SendDecision = 'as-is' | 'upgrade' | 'cleartext-host';
 
-export function sendDecision(target: URL, pageUrl: string, guardLocal = false): SendDecision {
+export interface SendPolicy {
+  /** The local network's credentials are stopped (strict mode, or its policy). */
+  guardLocal?: boolean;
+  /** Names that are not on the public web are upgraded (the user's choice). */
+  upgradeSpecial?: boolean;
+}
+
+export function sendDecision(target: URL, pageUrl: string, policy: SendPolicy = {}): SendDecision {
   if (target.protocol !== 'http:' && target.protocol !== 'ws:') return 'as-is';
   const hostClass = classifyHost(target.hostname);
   if (hostClass === 'loopback') return 'as-is';
   // The local network stays on http; its credentials are stopped only when the policy says so.
-  if (hostClass === 'local') return guardLocal ? 'cleartext-host' : 'as-is';
+  if (hostClass === 'local') return policy.guardLocal ? 'cleartext-host' : 'as-is';
+  // A name not on the public web stays on http, guarded like an exception's host.
+  if (hostClass === 'special' && !policy.upgradeSpecial) return 'cleartext-host';
   const page = parseUrl(pageUrl);
   if (page?.protocol === 'http:' && page.hostname === target.hostname) return 'cleartext-host';
   return 'upgrade';
@@ -29,19 +38,19 @@ export function sendDecision(target: URL, pageUrl: string, guardLocal = false): 
  * What a `new WebSocket(url)` should connect to: the wss:// twin, or null to leave the
  * argument as it is (the declarative rules have the last word).
  */
-export function websocketTarget(target: string, pageUrl: string, guardLocal = false): string | null {
+export function websocketTarget(target: string, pageUrl: string, policy: SendPolicy = {}): string | null {
   let url = parseUrl(target, pageUrl);
   if (!url) return null; // let the WebSocket constructor throw its own SyntaxError
   // WebSocket accepts http(s) URLs and maps them to ws(s).
   if (url.protocol === 'http:') url = new URL(`ws:${url.href.slice('http:'.length)}`);
-  return sendDecision(url, pageUrl, guardLocal) === 'upgrade' ? upgradedUrl(url.href) : null;
+  return sendDecision(url, pageUrl, policy) === 'upgrade' ? upgradedUrl(url.href) : null;
 }
 
 /** The URL a request body should go to, or null when it must not be sent (see sendDecision). */
-export function bodyTarget(target: string, pageUrl: string, guardLocal = false): { url: string } | null {
+export function bodyTarget(target: string, pageUrl: string, policy: SendPolicy = {}): { url: string } | null {
   const url = parseUrl(target, pageUrl);
   if (!url) return { url: target };
-  switch (sendDecision(url, pageUrl, guardLocal)) {
+  switch (sendDecision(url, pageUrl, policy)) {
     case 'as-is':
       return { url: target };
     case 'upgrade':

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialKind } from './credentials/findings';
-import { actionFor, isExposed, routeOf } from './policy';
+import { actionFor, isCleartextRoute, isExposed, routeOf } from './policy';
 import { defaultSettings, type Settings } from './settings';
+import { settingsForTestNames } from './testing/public-test-names';
 
 const NOW = 1_800_000_000_000;
 const settings = (over: Partial<Settings> = {}): Settings => ({
-  ...defaultSettings(),
+  ...settingsForTestNames(),
   exceptions: [
     { pattern: 'plain.test', allowCredentials: false, scope: 'always', expiresAt: null },
     { pattern: 'trusted.test', allowCredentials: true, scope: 'always', expiresAt: null },
@@ -53,10 +54,10 @@ describe('actionFor', () => {
       ['blocked', 'blocked', 'stripped', 'stripped', 'held', 'blocked'],
     ],
     [
-      'balanced, exception allowing credentials',
+      'balanced, exception allowing credentials ("keep me logged in": sent, recorded as exposed)',
       'http://trusted.test/',
       settings(),
-      [null, null, null, null, null, null],
+      Array(6).fill('warned'),
     ],
     ['balanced, local (warn)', 'http://nas.home.arpa/', settings(), Array(6).fill('warned')],
     [
@@ -111,13 +112,28 @@ describe('the credential policy per kind', () => {
     expect(actionFor(exception, 'body-field', s)).toBe('warned');
   });
   it('does not weaken strict mode, the local-network policy, or an exception that allows credentials', () => {
-    const lenient = { ...defaultSettings().credentialPolicy, header: 'warn', query: 'warn' } as const;
+    const lenient = { ...settingsForTestNames().credentialPolicy, header: 'warn', query: 'warn' } as const;
     expect(actionFor(exception, 'query', settings({ mode: 'strict', credentialPolicy: lenient }))).toBe('blocked');
     const local = routeOf('http://nas.home.arpa/', settings({ localNetworkCredentials: 'block' }), NOW);
     expect(actionFor(local, 'query', settings({ localNetworkCredentials: 'block', credentialPolicy: lenient }))).toBe(
       'blocked',
     );
     const trusted = routeOf('http://trusted.test/', settings(), NOW);
-    expect(actionFor(trusted, 'query', settings())).toBeNull();
+    expect(actionFor(trusted, 'query', settings())).toBe('warned');
+  });
+});
+
+describe('routeOf: names that are not on the public web', () => {
+  it('leaves them on http by default, guarded per the credential policy, and upgrades them on request', () => {
+    const now = Date.now();
+    const special = routeOf('http://hidden.onion/', defaultSettings(), now);
+    expect(special.route).toBe('special');
+    expect(isCleartextRoute(special.route)).toBe(true);
+    expect(actionFor(special, 'query', defaultSettings())).toBe('blocked');
+    expect(actionFor(special, 'header', defaultSettings())).toBe('stripped');
+    expect(routeOf('http://hidden.onion/', { ...defaultSettings(), upgradeSpecialUseNames: true }, now).route).toBe(
+      'upgraded',
+    );
+    expect(routeOf('http://www.example.com/', defaultSettings(), now).route).toBe('upgraded');
   });
 });

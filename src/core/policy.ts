@@ -1,16 +1,18 @@
 import type { CredentialKind } from './credentials/findings';
 import { classifyHost } from './host-classification';
+import { ANY_HOST } from './host-pattern';
 import { exceptionIndexOf, type ExceptionRule, type KindPolicy, type Settings } from './settings';
 import { parseUrl } from './url';
 
 /**
  * Where a request goes, as the declarative rules route it:
  * - secure: already https/wss. upgraded: http/ws that the rules upgrade.
- * - exception / local / loopback: stays cleartext for that reason.
+ * - exception / local / special / loopback: stays cleartext for that reason (special: a
+ *   name not on the public web, see host-classification.ts).
  * - cleartext: stays cleartext because watch mode upgrades nothing.
  * - other: not a web request (data:, extension pages...).
  */
-export type Route = 'secure' | 'upgraded' | 'exception' | 'local' | 'loopback' | 'cleartext' | 'other';
+export type Route = 'secure' | 'upgraded' | 'exception' | 'local' | 'special' | 'loopback' | 'cleartext' | 'other';
 
 export interface RouteInfo {
   route: Route;
@@ -24,7 +26,7 @@ export type GuardAction =
   | 'stripped' // sent without the credential
   | 'held' // a password form waits for the user's confirmation
   | 'sent-by-user' // the user confirmed: sent in cleartext
-  | 'warned' // policy says warn (local network): sent in cleartext
+  | 'warned' // policy says warn (local network), or the user keeps logged in: sent in cleartext
   | 'observed' // watch mode: sent in cleartext, recorded
   | 'passed'; // the browser gave the guard no way to stop it: sent in cleartext
 
@@ -50,8 +52,13 @@ export function findException(
   settings: Settings,
   now: number,
   extra: readonly ExceptionRule[] = [],
+  site: string | null = null,
 ): ExceptionRule | null {
-  return exceptionIndexOf(settings.exceptions).find(host, port, now) ?? exceptionIndexOf(extra).find(host, port, now);
+  const own = exceptionIndexOf(settings.exceptions).find(host, port, now, site);
+  if (own) return own;
+  // A captive portal's tab: every host stays on http there ("*").
+  const everyHost = extra.find((e) => e.pattern === ANY_HOST && (e.expiresAt === null || e.expiresAt > now));
+  return everyHost ?? exceptionIndexOf(extra).find(host, port, now);
 }
 
 /** The port a URL goes to (the scheme's default when none is written). */
@@ -62,13 +69,15 @@ export function effectivePort(url: URL): number {
 
 /**
  * `tabExceptions` are the exceptions that hold for the request's tab only ("continue over
- * HTTP once"), on top of the settings' own.
+ * HTTP once"), on top of the settings' own; `site` is the host of the page making the
+ * request (its initiator), for the exceptions that hold on one site only.
  */
 export function routeOf(
   href: string,
   settings: Settings,
   now: number,
   tabExceptions: readonly ExceptionRule[] = [],
+  site: string | null = null,
 ): RouteInfo {
   const url = parseUrl(href);
   if (!url) return { route: 'other', host: '', exception: null };
@@ -78,15 +87,16 @@ export function routeOf(
   if (url.protocol !== 'http:' && url.protocol !== 'ws:') return result('other');
   const hostClass = classifyHost(host);
   if (hostClass === 'loopback') return result('loopback');
-  const exception = findException(host, effectivePort(url), settings, now, tabExceptions);
+  const exception = findException(host, effectivePort(url), settings, now, tabExceptions, site);
   if (exception) return result('exception', exception);
   if (hostClass === 'local' && !settings.upgradeLocalNetwork) return result('local');
+  if (hostClass === 'special' && !settings.upgradeSpecialUseNames) return result('special');
   return result(settings.mode === 'watch' ? 'cleartext' : 'upgraded');
 }
 
 /** True for requests that leave the machine in cleartext. */
 export function isCleartextRoute(route: Route): boolean {
-  return route === 'exception' || route === 'local' || route === 'cleartext';
+  return route === 'exception' || route === 'local' || route === 'special' || route === 'cleartext';
 }
 
 function enforced(kind: CredentialKind, strict: boolean): GuardAction {
@@ -113,7 +123,9 @@ const KIND_ACTIONS: Record<KindPolicy, GuardAction> = {
 export function actionFor(info: RouteInfo, kind: CredentialKind, settings: Settings): GuardAction | null {
   if (!isCleartextRoute(info.route)) return null;
   if (settings.mode === 'watch') return 'observed';
-  if (info.exception?.allowCredentials) return null;
+  // "Keep me logged in": the user lets this site's credentials through; they leave in
+  // cleartext, so they are recorded as exposed.
+  if (info.exception?.allowCredentials) return 'warned';
   if (settings.mode === 'strict') return enforced(kind, true);
   if (info.route === 'local') {
     switch (settings.localNetworkCredentials) {

@@ -16,6 +16,10 @@ export const RULE_ID_RANGES = {
    * without an exception, loopback and, unless guarded, the local network).
    */
   pastCredentialBlock: { first: 400, last: 499 },
+  /** Static ruleset "baseline": names that are not on the public web stay on http unless the user asks otherwise. */
+  specialUse: { first: 500, last: 549 },
+  /** Those names upgraded after all (the user's choice), above the baseline's allow. */
+  upgradeSpecialUse: { first: 550, last: 599 },
   /** Leak guard (Chrome): credential headers stripped on cleartext requests. */
   stripHeaders: { first: 1_000, last: 4_999 },
   /** Leak guard (Chrome): cleartext URLs carrying credentials blocked. */

@@ -1,5 +1,6 @@
 import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
 import { buildExceptionRules } from './exception-rules';
+import { suffixesLeftOnHttp } from './host-classification';
 import { buildScopedLeakRules } from './leak-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import { activeExceptions, type Settings } from './settings';
@@ -31,7 +32,7 @@ export function buildSessionRules(
       ...buildExceptionRules(session, {
         caps,
         nextId: sessionId,
-        upgradeLocalNetwork: settings.upgradeLocalNetwork,
+        leftOnHttp: suffixesLeftOnHttp(settings),
         scoped: true,
       }),
     );

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CHROME_CAPABILITIES } from './dnr-types';
 import { RULE_ID_RANGES } from './rule-ids';
-import { defaultSettings } from './settings';
-import { activeTabExceptions, buildTabExceptionRules, exceptionsForTab, nextExpiry } from './tab-exceptions';
+import {
+  NO_TAB,
+  activeTabExceptions,
+  buildTabExceptionRules,
+  exceptionsForTab,
+  nextExpiry,
+  pausedTabs,
+  type TabException,
+} from './tab-exceptions';
 import { simulateRules, simulateStrippedHeaders } from './testing/dnr-simulator';
-import { buildBaselineRules } from './upgrade-rules';
+import { buildBaselineRules, buildUpgradeRules } from './upgrade-rules';
+import { settingsForTestNames } from './testing/public-test-names';
 
 const NOW = 1_800_000_000_000;
 const list = [
@@ -26,8 +34,13 @@ describe('tab exceptions', () => {
   });
 
   it('become tab-scoped session rules with the leak guard, ids in their range', () => {
-    const rules = buildTabExceptionRules(list, defaultSettings(), CHROME_CAPABILITIES, NOW);
-    const all = [...buildBaselineRules(CHROME_CAPABILITIES), ...rules];
+    const rules = buildTabExceptionRules(list, settingsForTestNames(), CHROME_CAPABILITIES, NOW);
+    const settings = settingsForTestNames();
+    const all = [
+      ...buildBaselineRules(CHROME_CAPABILITIES),
+      ...buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW),
+      ...rules,
+    ];
     for (const rule of rules) {
       expect(rule.id).toBeGreaterThanOrEqual(RULE_ID_RANGES.tabExceptions.first);
       expect(rule.id).toBeLessThanOrEqual(RULE_ID_RANGES.tabExceptions.last);
@@ -49,9 +62,47 @@ describe('tab exceptions', () => {
 
   it('share one set of leak-guard rules, however many tabs continued', () => {
     const many = Array.from({ length: 20 }, (_, i) => ({ tabId: i + 1, host: `h${i}.test`, expiresAt: NOW + 60_000 }));
-    const one = buildTabExceptionRules(many.slice(0, 1), defaultSettings(), CHROME_CAPABILITIES, NOW);
-    const twenty = buildTabExceptionRules(many, defaultSettings(), CHROME_CAPABILITIES, NOW);
+    const one = buildTabExceptionRules(many.slice(0, 1), settingsForTestNames(), CHROME_CAPABILITIES, NOW);
+    const twenty = buildTabExceptionRules(many, settingsForTestNames(), CHROME_CAPABILITIES, NOW);
     const regexes = (rules: typeof one) => rules.filter((r) => r.condition.regexFilter).length;
     expect(regexes(twenty)).toBe(regexes(one));
+  });
+});
+
+describe('a captive portal tab and the cleartext probe', () => {
+  const settings = settingsForTestNames();
+  const rulesFor = (list: TabException[]) => [
+    ...buildBaselineRules(CHROME_CAPABILITIES),
+    ...buildUpgradeRules(settings, CHROME_CAPABILITIES, NOW),
+    ...buildTabExceptionRules(list, settings, CHROME_CAPABILITIES, NOW),
+  ];
+
+  it('keeps every host on http in the portal tab only, with the leak guard over all of them', () => {
+    const portal: TabException = {
+      tabId: 7,
+      host: 'wifi.test',
+      expiresAt: NOW + 60_000,
+      kind: 'portal',
+      opensWith: 'https://wifi.test/',
+    };
+    const rules = rulesFor([portal]);
+    expect(simulateRules(rules, 'http://login.portal.test/login', 'main_frame', 7)).toBe('allow');
+    expect(simulateRules(rules, 'http://anything.example/', 'main_frame', 7)).toBe('allow');
+    expect(simulateRules(rules, 'http://login.portal.test/login?token=x', 'main_frame', 7)).toBe('redirect');
+    expect(simulateStrippedHeaders(rules, 'http://login.portal.test/', 'xmlhttprequest', 7)).toContain('cookie');
+    expect(simulateRules(rules, 'http://login.portal.test/login', 'main_frame', 9)).toBe('upgradeScheme');
+    // The policy sees the same: every host is an exception in that tab, none elsewhere.
+    expect(exceptionsForTab([portal], 7, NOW).map((e) => e.pattern)).toEqual(['*']);
+    expect(exceptionsForTab([portal], 9, NOW)).toEqual([]);
+    expect(nextExpiry([portal], NOW)).toBe(NOW + 60_000);
+    expect(pausedTabs([portal])).toEqual([]);
+  });
+
+  it("lets the background's own request to the host's cleartext root through, and nothing else", () => {
+    const rules = rulesFor([{ tabId: NO_TAB, host: 'wifi.test', expiresAt: NOW + 30_000, kind: 'probe' }]);
+    expect(simulateRules(rules, 'http://wifi.test/', 'xmlhttprequest', NO_TAB)).toBe('allow');
+    expect(simulateRules(rules, 'http://wifi.test/other', 'xmlhttprequest', NO_TAB)).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://wifi.test/', 'xmlhttprequest', 4)).toBe('upgradeScheme');
+    expect(simulateRules(rules, 'http://wifi.test/', 'main_frame', NO_TAB)).toBe('upgradeScheme');
   });
 });

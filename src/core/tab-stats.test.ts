@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_COLORS, applyTabEvents, badgeFor, badgeText, emptyTabStats } from './tab-stats';
+import {
+  BADGE_COLORS,
+  MAX_FAILED_HOSTS,
+  applyTabEvents,
+  badgeFor,
+  badgeText,
+  emptyTabStats,
+  type TabEvent,
+} from './tab-stats';
 
 describe('applyTabEvents', () => {
   it('counts upgrades per tab and resets on a new navigation only', () => {
@@ -65,5 +73,32 @@ describe('badge', () => {
       color: BADGE_COLORS.guarded,
     });
     expect(badgeFor(undefined)).toEqual({ text: '', color: BADGE_COLORS.upgraded });
+  });
+});
+
+describe('parts of a page that failed over HTTPS', () => {
+  it('are not counted as upgrades, are listed by host (with a cap), and set the badge apart', () => {
+    const events: TabEvent[] = [
+      { kind: 'navigation-start', tabId: 3, requestId: 'n1' },
+      { kind: 'upgraded', tabId: 3 },
+      { kind: 'upgraded', tabId: 3 },
+      { kind: 'upgrade-failed', tabId: 3, host: 'img.test', reason: 'no-https' },
+      { kind: 'upgraded', tabId: 3 },
+      { kind: 'upgrade-failed', tabId: 3, host: 'img.test', reason: 'no-https' },
+    ];
+    const stats = applyTabEvents({}, events).map['3'];
+    expect(stats?.upgraded).toBe(1);
+    expect(stats?.failed).toBe(2);
+    expect(stats?.failedHosts).toEqual([{ host: 'img.test', reason: 'no-https', count: 2 }]);
+    expect(badgeFor(stats)).toEqual({ text: '!2', color: BADGE_COLORS.failed });
+    // Stopped leaks still come first.
+    expect(badgeFor(stats && { ...stats, blocked: 1 })).toEqual({ text: '1', color: BADGE_COLORS.guarded });
+    const many = Array.from({ length: MAX_FAILED_HOSTS + 5 }, (_, i): TabEvent => ({
+      kind: 'upgrade-failed',
+      tabId: 4,
+      host: `h${i}.test`,
+      reason: 'certificate',
+    }));
+    expect(applyTabEvents({}, many).map['4']?.failedHosts).toHaveLength(MAX_FAILED_HOSTS);
   });
 });

@@ -5,6 +5,7 @@ import { defaultSettings, type ExceptionRule, type Settings } from './settings';
 import { simulateRules, urlFilterRegex } from './testing/dnr-simulator';
 import { rulesInForce } from './testing/rules-in-force';
 import { buildBaselineRules, buildUpgradeRules } from './upgrade-rules';
+import { settingsForTestNames } from './testing/public-test-names';
 
 const NOW = 1_800_000_000_000;
 const always = (pattern: string): ExceptionRule => ({
@@ -14,7 +15,7 @@ const always = (pattern: string): ExceptionRule => ({
   expiresAt: null,
 });
 const settings: Settings = {
-  ...defaultSettings(),
+  ...settingsForTestNames(),
   exceptions: [
     ...['plain.test', '*.legacy.example', '[2001:db8::7]', 'bücher.de'].map(always),
     {
@@ -84,13 +85,13 @@ describe('buildUpgradeRules decisions (chrome)', () => {
 
 describe('buildUpgradeRules options', () => {
   it('upgrades websockets declaratively where the browser can (firefox)', () => {
-    const rules = rulesInForce(defaultSettings(), FIREFOX_CAPABILITIES, NOW);
+    const rules = rulesInForce(settingsForTestNames(), FIREFOX_CAPABILITIES, NOW);
     expect(simulateRules(rules, 'ws://site.test/', 'websocket')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://site.test/', 'beacon')).toBe('upgradeScheme');
   });
 
   it('upgrades the local network on request, never loopback', () => {
-    const rules = rulesInForce({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
+    const rules = rulesInForce({ ...settingsForTestNames(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
     expect(simulateRules(rules, 'http://192.168.1.1/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://printer.local/', 'main_frame')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'http://127.0.0.1/', 'main_frame')).toBe('allow');
@@ -98,17 +99,25 @@ describe('buildUpgradeRules options', () => {
   });
 
   it('upgrades nothing in watch mode (the baseline is off, no dynamic rule)', () => {
-    expect(rulesInForce({ ...defaultSettings(), mode: 'watch' }, CHROME_CAPABILITIES, NOW)).toEqual([]);
+    expect(rulesInForce({ ...settingsForTestNames(), mode: 'watch' }, CHROME_CAPABILITIES, NOW)).toEqual([]);
   });
 
   it('upgrades the local network above the baseline, so a restored baseline cannot undo it', () => {
-    const dynamic = buildUpgradeRules({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW);
+    const dynamic = buildUpgradeRules(
+      { ...settingsForTestNames(), upgradeLocalNetwork: true },
+      CHROME_CAPABILITIES,
+      NOW,
+    );
     const rules = [...buildBaselineRules(CHROME_CAPABILITIES), ...dynamic];
     expect(simulateRules(rules, 'http://10.1.2.3/', 'image')).toBe('upgradeScheme');
     expect(simulateRules(rules, 'ws://nas.home.arpa/', 'websocket')).toBe('block');
     // An exception for a local host still keeps it on http.
     const excepted = rulesInForce(
-      { ...defaultSettings(), upgradeLocalNetwork: true, exceptions: [always('nas.home.arpa'), always('10.1.2.3')] },
+      {
+        ...settingsForTestNames(),
+        upgradeLocalNetwork: true,
+        exceptions: [always('nas.home.arpa'), always('10.1.2.3')],
+      },
       CHROME_CAPABILITIES,
       NOW,
     );
@@ -120,7 +129,10 @@ describe('buildUpgradeRules options', () => {
   it('has a static baseline that upgrades from install on, the same in every build', () => {
     const baseline = buildBaselineRules(CHROME_CAPABILITIES);
     expect(buildBaselineRules(CHROME_CAPABILITIES)).toEqual(baseline);
-    expect(simulateRules(baseline, 'http://site.test/?session=x', 'main_frame')).toBe('upgradeScheme');
+    expect(simulateRules(baseline, 'http://site.example.com/?session=x', 'main_frame')).toBe('upgradeScheme');
+    // Names that are not on the public web stay on http by default.
+    expect(simulateRules(baseline, 'http://hidden.onion/', 'main_frame')).toBe('allow');
+    expect(simulateRules(baseline, 'http://site.test/', 'main_frame')).toBe('allow');
     expect(simulateRules(baseline, 'http://192.168.1.1/', 'main_frame')).toBe('allow');
     expect(simulateRules(baseline, 'http://localhost:3000/', 'main_frame')).toBe('allow');
     expect(buildUpgradeRules(defaultSettings(), CHROME_CAPABILITIES, NOW)).toEqual([]);
@@ -143,10 +155,11 @@ describe('buildUpgradeRules options', () => {
     const exceptions = Array.from({ length: 50_000 }, (_, i) => `host-${i}.example`)
       .concat(Array.from({ length: 50_000 }, (_, i) => `*.zone-${i}.example`))
       .map(always);
-    const rules = rulesInForce({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
-    const exceptionRules = buildUpgradeRules({ ...defaultSettings(), exceptions }, CHROME_CAPABILITIES, NOW);
-    // 20 allow lists of 5,000; 10 lists of exact hosts, each with an http upgrade and a ws block
-    expect(exceptionRules).toHaveLength(20 + 10 * 2);
+    const rules = rulesInForce({ ...settingsForTestNames(), exceptions }, CHROME_CAPABILITIES, NOW);
+    const exceptionRules = buildUpgradeRules({ ...settingsForTestNames(), exceptions }, CHROME_CAPABILITIES, NOW);
+    // 20 allow lists of 5,000; 10 lists of exact hosts, each with an http upgrade and a ws
+    // block; the special-use names' upgrade and ws block (these settings upgrade them)
+    expect(exceptionRules).toHaveLength(20 + 10 * 2 + 2);
     expect(simulateRules(rules, 'http://host-4999.example/', 'main_frame')).toBe('allow');
     expect(simulateRules(rules, 'ws://host-4999.example:8080/', 'websocket')).toBe('allow');
     expect(simulateRules(rules, 'http://www.host-4999.example/', 'main_frame')).toBe('upgradeScheme');
@@ -156,7 +169,11 @@ describe('buildUpgradeRules options', () => {
   });
 
   it('keeps every regex to one host shape (Chrome refuses larger ones)', () => {
-    for (const rule of rulesInForce({ ...defaultSettings(), upgradeLocalNetwork: true }, CHROME_CAPABILITIES, NOW)) {
+    for (const rule of rulesInForce(
+      { ...settingsForTestNames(), upgradeLocalNetwork: true },
+      CHROME_CAPABILITIES,
+      NOW,
+    )) {
       const regex = rule.condition.regexFilter;
       if (regex !== undefined) expect(regex.length).toBeLessThan(120);
     }

@@ -1,5 +1,5 @@
 import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
-import { LOCAL_SUFFIXES } from './host-classification';
+import { LOCAL_SUFFIXES, SPECIAL_USE_SUFFIXES, suffixesLeftOnHttp } from './host-classification';
 import { DOMAINS_PER_RULE, buildExceptionRules, chunk } from './exception-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
 import { activeExceptions, type Settings } from './settings';
@@ -62,6 +62,9 @@ class HostRules {
   }
 }
 
+/** A domain-list rule that matches only what an upgrade can change (requestDomains matches any scheme). */
+const CLEARTEXT_ONLY = { regexFilter: '^(?:http|ws)://' };
+
 /** The static ruleset every install starts with (manifest declarative_net_request). */
 export const BASELINE_RULESET_ID = 'baseline';
 export const BASELINE_RULESET_PATH = 'rules/baseline.json';
@@ -70,7 +73,8 @@ export const BASELINE_RULESET_PATH = 'rules/baseline.json';
  * The static baseline, in force from the moment the extension is installed, before any of
  * its JavaScript runs: upgrade every `http://` request (Chrome cannot upgrade `ws://`
  * declaratively, so it blocks what the page guard missed), and leave loopback and the
- * local network alone (the default settings). Dynamic rules refine it; watch mode turns
+ * local network and the names that are not on the public web alone (the default
+ * settings). Dynamic rules refine it; watch mode turns
  * the ruleset off (background/rule-sync.ts).
  */
 export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
@@ -102,12 +106,39 @@ export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
   const localId = idAllocator('localNetwork');
   allow.domains(localId, [...LOCAL_SUFFIXES]);
   allow.hostRegexes(localId, LOCAL_HOST_REGEXES);
-  return [...upgrade, ...allow.rules];
+  const special = new HostRules(allTypes, { type: 'allow' }, RULE_PRIORITY.BASELINE_ALLOW, CLEARTEXT_ONLY);
+  special.domains(idAllocator('specialUse'), [...SPECIAL_USE_SUFFIXES]);
+  return [...upgrade, ...allow.rules, ...special.rules];
 }
 
 /** Whether the static baseline should be on: off in watch mode only (nothing is upgraded). */
 export function baselineWanted(settings: Settings): boolean {
   return settings.mode !== 'watch';
+}
+
+/**
+ * Hosts the baseline leaves on http, upgraded after all (the user's choice): a rule above
+ * the baseline's allow, so a browser that restores the baseline after an update still
+ * upgrades them. Chrome cannot upgrade a websocket declaratively: there it is blocked
+ * (the page guard upgrades what it sees).
+ */
+function upgradeAfterAll(
+  caps: DnrCapabilities,
+  nextId: () => number,
+  domains: string[],
+  hostRegexes: string[],
+  extra: Partial<DnrRule['condition']> = {},
+): DnrRule[] {
+  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const types = caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes;
+  const upgrade = new HostRules(types, { type: 'upgradeScheme' }, RULE_PRIORITY.UPGRADE_LOCAL_NETWORK, extra);
+  upgrade.domains(nextId, domains);
+  upgrade.hostRegexes(nextId, hostRegexes);
+  if (caps.upgradesWebSockets) return upgrade.rules;
+  const block = new HostRules(['websocket'], { type: 'block' }, RULE_PRIORITY.UPGRADE_LOCAL_NETWORK, extra);
+  block.domains(nextId, domains);
+  block.hostRegexes(nextId, hostRegexes);
+  return [...upgrade.rules, ...block.rules];
 }
 
 /**
@@ -119,34 +150,26 @@ export function baselineWanted(settings: Settings): boolean {
  */
 export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
   if (settings.mode === 'watch') return [];
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
   const localRules: DnrRule[] = [];
   if (settings.upgradeLocalNetwork) {
-    const localId = idAllocator('upgradeLocalNetwork');
     // "localhost" is a single-label name too: loopback is never upgraded.
-    const notLoopback = { excludedRequestDomains: ['localhost'] };
-    const upgrade = new HostRules(
-      caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes,
-      { type: 'upgradeScheme' },
-      RULE_PRIORITY.UPGRADE_LOCAL_NETWORK,
-      notLoopback,
+    localRules.push(
+      ...upgradeAfterAll(caps, idAllocator('upgradeLocalNetwork'), [...LOCAL_SUFFIXES], LOCAL_HOST_REGEXES, {
+        excludedRequestDomains: ['localhost'],
+      }),
     );
-    upgrade.domains(localId, [...LOCAL_SUFFIXES]);
-    upgrade.hostRegexes(localId, LOCAL_HOST_REGEXES);
-    localRules.push(...upgrade.rules);
-    if (!caps.upgradesWebSockets) {
-      const block = new HostRules(['websocket'], { type: 'block' }, RULE_PRIORITY.UPGRADE_LOCAL_NETWORK, notLoopback);
-      block.domains(localId, [...LOCAL_SUFFIXES]);
-      block.hostRegexes(localId, LOCAL_HOST_REGEXES);
-      localRules.push(...block.rules);
-    }
+  }
+  if (settings.upgradeSpecialUseNames) {
+    localRules.push(
+      ...upgradeAfterAll(caps, idAllocator('upgradeSpecialUse'), [...SPECIAL_USE_SUFFIXES], [], CLEARTEXT_ONLY),
+    );
   }
 
   const persistent = activeExceptions(settings, now).filter((e) => e.scope !== 'session');
   const exceptionRules = buildExceptionRules(persistent, {
     caps,
     nextId: idAllocator('exceptions'),
-    upgradeLocalNetwork: settings.upgradeLocalNetwork,
+    leftOnHttp: suffixesLeftOnHttp(settings),
     scoped: false,
   });
   return [...localRules, ...exceptionRules];

@@ -3,7 +3,9 @@
  * - "#failure": an upgraded navigation failed (no HTTPS, certificate, timeout, loop,
  *   proxy). The user can go back, continue over HTTP once (this tab, for a while), or
  *   always allow HTTP for the host; the URL's credentials are removed first. A failure on
- *   a host known to support HTTPS needs an extra confirmation.
+ *   a host known to support HTTPS needs an extra confirmation. "Try HTTPS again" is
+ *   always there; after a timeout the page keeps trying by itself and the tab goes on
+ *   to the https site when it answers.
  * - otherwise: a navigation was blocked because its address carried a credential.
  * It shows only what the background kept (redacted), never the secret; all text comes
  * from _locales. Actions need a real click on the extension's own top-level page.
@@ -57,13 +59,14 @@ function showBlocked(view: BlockedNavigationView): void {
 
 function wireContinue(failure: FailedNavigationView): void {
   const confirm = $('confirm-suspicious') as HTMLInputElement | null;
-  const buttons = ['continue-once', 'always-allow'].map((id) => $(id) as HTMLButtonElement);
+  const buttons = ['continue-once', 'always-allow', 'always-allow-logged-in'].map((id) => $(id) as HTMLButtonElement);
   const sync = () => buttons.forEach((b) => (b.disabled = failure.suspicious && !confirm?.checked));
   confirm?.addEventListener('change', sync);
   sync();
-  for (const [button, scope] of [
-    [buttons[0], 'once'],
-    [buttons[1], 'always'],
+  for (const [button, scope, keepLoggedIn] of [
+    [buttons[0], 'once', false],
+    [buttons[1], 'always', false],
+    [buttons[2], 'always', true],
   ] as const) {
     button?.addEventListener('click', async (event) => {
       if (!event.isTrusted) return; // only a person decides to go on over http
@@ -71,6 +74,7 @@ function wireContinue(failure: FailedNavigationView): void {
         scope,
         confirmSuspicious: Boolean(confirm?.checked),
         nonce: failureNonce(),
+        keepLoggedIn,
       });
       if (result.ok) location.replace(result.url);
       else {
@@ -88,6 +92,76 @@ function wireContinue(failure: FailedNavigationView): void {
       }
     });
   }
+}
+
+/** Between the page's own retries after a timeout, and how long it keeps trying. */
+const RETRY_PAUSE_MS = 2_000;
+const AUTO_RETRY_FOR_MS = 120_000;
+
+/**
+ * "Try again" asks the background to try the address over HTTPS once more; when it
+ * answers, the background takes the tab there. After a timeout the page keeps trying by
+ * itself for a while (a slow site goes on without a click).
+ */
+function wireRetry(failure: FailedNavigationView): void {
+  set('try-again', t('actionTryAgain'));
+  show('try-again');
+  let busy = false;
+  const status = (state: 'trying' | 'failed' | 'answered' | 'gone' | 'gave-up' | 'waiting', text: string) => {
+    set('retry-status', text);
+    const element = $('retry-status');
+    if (element) element.dataset.state = state;
+    show('retry-status');
+  };
+  /** One attempt; true when there is nothing more to try (it answered, or the failure is gone). */
+  const attempt = async (): Promise<boolean> => {
+    if (busy) return false;
+    busy = true;
+    status('trying', t('failureRetrying'));
+    const result = await sendMessage('retry-https', { nonce: failureNonce() });
+    busy = false;
+    if (result.ok) status('answered', t('failureRetryOk'));
+    else if (result.error === 'no-failure') status('gone', t('failureGone'));
+    else status('failed', t('failureRetryFailed'));
+    return result.ok || result.error === 'no-failure';
+  };
+  $('try-again')?.addEventListener('click', (event) => {
+    if (event.isTrusted) void attempt();
+  });
+  if (failure.reason !== 'timeout') return;
+  status('waiting', t('failureStillTrying'));
+  const started = Date.now();
+  const keepTrying = async (): Promise<void> => {
+    if (await attempt()) return;
+    if (Date.now() - started < AUTO_RETRY_FOR_MS) setTimeout(() => void keepTrying(), RETRY_PAUSE_MS);
+    else status('gave-up', t('failureRetryGaveUp'));
+  };
+  void keepTrying();
+}
+
+/**
+ * A captive portal (the network wants a login first) fails the upgrade the same way a
+ * broken site does: the background tells them apart, and for a portal the page offers
+ * its login page in one click.
+ */
+async function offerPortal(failure: FailedNavigationView): Promise<void> {
+  if (!['certificate', 'no-https', 'timeout'].includes(failure.reason)) return;
+  const { suspected } = await sendMessage('portal-check', { nonce: failureNonce() });
+  const box = $('portal');
+  if (box) box.dataset.checked = String(suspected);
+  if (!suspected) return;
+  set('portal-hint', t('portalHint'));
+  set('open-portal', t('actionOpenPortal'));
+  show('portal');
+  $('open-portal')?.addEventListener('click', async (event) => {
+    if (!event.isTrusted) return;
+    const result = await sendMessage('open-portal', { nonce: failureNonce() });
+    if (result.ok) location.replace(result.url);
+    else {
+      set('action-error', t('failureGone'));
+      show('action-error');
+    }
+  });
 }
 
 function showFailure(failure: FailedNavigationView): void {
@@ -110,9 +184,15 @@ function showFailure(failure: FailedNavigationView): void {
   }
   set('continue-once', t('actionContinueOnce'));
   set('always-allow', t('actionAlwaysAllow'));
+  set('always-allow-logged-in', t('actionAlwaysAllowLoggedIn'));
+  set('logged-in-note', t('loggedInWarning'));
   show('continue-once');
   show('always-allow');
+  show('always-allow-logged-in');
+  show('logged-in-note');
   wireContinue(failure);
+  wireRetry(failure);
+  void offerPortal(failure);
 }
 
 /**

@@ -48,11 +48,16 @@ export interface FailedNavigationView {
   time: number;
 }
 
+export type PortalResult = { ok: true; url: string } | { ok: false; error: 'no-failure' };
+
+export type RetryResult = { ok: true } | { ok: false; error: 'no-failure' | 'still-failing' };
+
 export type ContinueResult =
   { ok: true; url: string } | { ok: false; error: 'no-failure' | 'confirmation-needed' | 'locked' };
 
 /** How this tab's page got to its scheme, for the popup. */
-export type SiteHow = 'upgraded' | 'https' | 'exception' | 'local' | 'loopback' | 'cleartext' | 'paused' | 'other';
+export type SiteHow =
+  'upgraded' | 'https' | 'exception' | 'local' | 'special' | 'loopback' | 'cleartext' | 'paused' | 'other';
 
 export interface SiteStatus {
   /** The page's address with every secret replaced. */
@@ -104,15 +109,27 @@ export interface PageProtocol {
   'clear-history': { request: { private?: boolean }; response: { ok: true } };
   /** The active tab's page, as the popup shows it. */
   'get-site-status': { request: { tabId: number }; response: SiteStatus | null };
+  /**
+   * For a page on http by an exception: whether its host now works over HTTPS (seen
+   * answering over https or sending HSTS, or answering when asked now), so the popup can
+   * offer to remove the exception.
+   */
+  'https-now': { request: { tabId: number }; response: { works: boolean } };
   'get-settings': { request: Record<string, never>; response: SettingsView };
   /** Replaces the user's settings; validated completely first (all or nothing). */
   'save-settings': { request: { settings: unknown }; response: SaveResult };
   /** The popup's quick actions on the tab's host. */
   'site-exception': {
-    request: { tabId: number; action: 'add' | 'remove'; scope: 'always' | 'session' };
+    /** keepLoggedIn: the exception lets cookies and logins through (in cleartext, recorded as exposed). */
+    request: { tabId: number; action: 'add' | 'remove'; scope: 'always' | 'session'; keepLoggedIn?: boolean };
     response: SiteActionResult;
   };
   'pause-tab': { request: { tabId: number; paused: boolean }; response: SiteActionResult };
+  /**
+   * A part of the tab's page that failed over HTTPS (a host of its images, scripts...): an
+   * exception for that host on the tab's site only.
+   */
+  'allow-on-site': { request: { tabId: number; host: string }; response: SiteActionResult };
   /** For the explanatory page: what was blocked in the sender's own tab. */
   'get-blocked-navigation': { request: Record<string, never>; response: BlockedNavigationView | null };
   /**
@@ -126,9 +143,22 @@ export interface PageProtocol {
    * host that failed there; a suspicious failure needs `confirmSuspicious`.
    */
   'continue-over-http': {
-    request: { scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string };
+    /** keepLoggedIn ("always" only): cookies and logins go through too, in cleartext. */
+    request: { scope: 'once' | 'always'; confirmSuspicious: boolean; nonce: string; keepLoggedIn?: boolean };
     response: ContinueResult;
   };
+  /**
+   * Try the failed address over HTTPS again (the sender's own tab, top-level); when it
+   * answers, the background takes the tab there.
+   */
+  'retry-https': { request: { nonce: string }; response: RetryResult };
+  /** Whether the failure looks like a captive portal's (the network asks for a login first). */
+  'portal-check': { request: { nonce: string }; response: { suspected: boolean } };
+  /**
+   * Follow the network's login page over http in the sender's tab (a real click), until
+   * the network is open; answers the address to go to.
+   */
+  'open-portal': { request: { nonce: string }; response: PortalResult };
 }
 
 /**
@@ -174,7 +204,10 @@ export interface ContentProtocol {
     response: { recorded: number };
   };
   /** Whether the sender's document is guarded at all (asked only while some tab is paused). */
-  'page-policy': { request: Record<string, never>; response: { passive: boolean; guardLocal: boolean } };
+  'page-policy': {
+    request: Record<string, never>;
+    response: { passive: boolean; guardLocal: boolean; upgradeSpecial: boolean };
+  };
 }
 
 type Envelope<P> = { [K in keyof P]: { type: K; data: P[K] extends { request: infer R } ? R : never } }[keyof P];
@@ -199,6 +232,9 @@ export function parsePageMessage(value: unknown): PageMessage | null {
   if (!m) return null;
   switch (m.type) {
     case 'get-failed-navigation':
+    case 'retry-https':
+    case 'portal-check':
+    case 'open-portal':
       return isNonce(m.data.nonce) ? { type: m.type, data: { nonce: m.data.nonce } } : null;
     case 'get-status':
     case 'get-blocked-navigation':
@@ -208,22 +244,32 @@ export function parsePageMessage(value: unknown): PageMessage | null {
       return { type: m.type, data: m.data.private === true ? { private: true } : {} };
     case 'save-settings':
       return 'settings' in m.data ? { type: m.type, data: { settings: m.data.settings } } : null;
+    case 'https-now':
     case 'get-site-status':
       return isTabId(m.data.tabId) ? { type: m.type, data: { tabId: m.data.tabId } } : null;
     case 'site-exception': {
-      const { tabId, action, scope } = m.data;
+      const { tabId, action, scope, keepLoggedIn } = m.data;
       if (!isTabId(tabId) || (action !== 'add' && action !== 'remove')) return null;
       if (scope !== 'always' && scope !== 'session') return null;
-      return { type: m.type, data: { tabId, action, scope } };
+      if (keepLoggedIn !== undefined && typeof keepLoggedIn !== 'boolean') return null;
+      return { type: m.type, data: { tabId, action, scope, keepLoggedIn: keepLoggedIn === true } };
+    }
+    case 'allow-on-site': {
+      const { tabId, host } = m.data;
+      return isTabId(tabId) && isString(host, 253) ? { type: m.type, data: { tabId, host } } : null;
     }
     case 'pause-tab': {
       const { tabId, paused } = m.data;
       return isTabId(tabId) && typeof paused === 'boolean' ? { type: m.type, data: { tabId, paused } } : null;
     }
     case 'continue-over-http': {
-      const { scope, confirmSuspicious, nonce } = m.data;
+      const { scope, confirmSuspicious, nonce, keepLoggedIn } = m.data;
       if ((scope !== 'once' && scope !== 'always') || typeof confirmSuspicious !== 'boolean') return null;
-      return isNonce(nonce) ? { type: m.type, data: { scope, confirmSuspicious, nonce } } : null;
+      if (keepLoggedIn !== undefined && (typeof keepLoggedIn !== 'boolean' || (keepLoggedIn && scope !== 'always'))) {
+        return null;
+      }
+      if (!isNonce(nonce)) return null;
+      return { type: m.type, data: { scope, confirmSuspicious, nonce, keepLoggedIn: keepLoggedIn === true } };
     }
     case 'get-tab-stats':
       return isTabId(m.data.tabId) ? { type: m.type, data: { tabId: m.data.tabId } } : null;

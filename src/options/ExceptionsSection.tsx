@@ -10,14 +10,22 @@ import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
 import { VirtualList } from '../ui/VirtualList';
 import { problemText, type SectionProps } from './section';
 
+function errorMessage(e: ExceptionInputError): string {
+  switch (e.code) {
+    case 'duplicate':
+      return t('patternError_duplicate', [e.pattern]);
+    case 'public-suffix':
+      return t('patternError_public_suffix', [e.pattern, e.suffix]);
+    case 'too-many':
+      return t('patternError_too_many', [formatNumber(e.limit)]);
+    default:
+      return t(`patternError_${keyPart(e.code)}`);
+  }
+}
+
 function errorText(e: ExceptionInputError): string {
   const where = e.input === '' ? '' : t('inputLine', [formatNumber(e.line), e.input]);
-  const what =
-    e.code === 'duplicate'
-      ? t('patternError_duplicate', [e.pattern])
-      : e.code === 'too-many'
-        ? t('patternError_too_many', [formatNumber(e.limit)])
-        : t(`patternError_${keyPart(e.code)}`);
+  const what = errorMessage(e);
   return where ? `${where}: ${what}` : what;
 }
 
@@ -61,10 +69,18 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
       expiresAt = new Date(until).getTime();
       if (!Number.isFinite(expiresAt) || expiresAt <= Date.now()) return setErrors([t('untilInPast')]);
     }
-    const rules = parsed.entries.map((entry) => ({ pattern: entry.pattern, allowCredentials, scope, expiresAt }));
+    // Editing an exception for one site keeps it for that site.
+    const onlyOn = editing?.onlyOn !== undefined ? { onlyOn: editing.onlyOn } : {};
+    const rules = parsed.entries.map((entry) => ({
+      pattern: entry.pattern,
+      allowCredentials,
+      scope,
+      expiresAt,
+      ...onlyOn,
+    }));
     const problems = await save((u) => ({
       ...u,
-      exceptions: [...u.exceptions.filter((e) => !editing || e.pattern !== editing.pattern), ...rules],
+      exceptions: [...u.exceptions.filter((e) => !editing || !sameException(e, editing)), ...rules],
     }));
     if (problems.length > 0) return setErrors(problems.map(problemText));
     setErrors([]);
@@ -87,7 +103,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
     document.getElementById('exception-input')?.focus();
   };
   const remove = (rule: ExceptionRule) =>
-    void save((u) => ({ ...u, exceptions: u.exceptions.filter((e) => e.pattern !== rule.pattern) }));
+    void save((u) => ({ ...u, exceptions: u.exceptions.filter((e) => !sameException(e, rule)) }));
 
   return (
     <fieldset id="exceptions">
@@ -187,6 +203,7 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
                 ? t('scopeUntilTime', [formatTime(rule.expiresAt)])
                 : t(`scope_${rule.scope}`)}
               {rule.allowCredentials ? ` · ${t('credentialsAllowed')}` : ''}
+              {rule.onlyOn !== undefined ? ` · ${t('onlyOnSite', [rule.onlyOn])}` : ''}
             </span>
             <button
               type="button"
@@ -211,4 +228,9 @@ export function ExceptionsSection({ view, save, isLocked }: SectionProps) {
       />
     </fieldset>
   );
+}
+
+/** The same exception: its pattern, for everywhere or for the same one site. */
+function sameException(a: ExceptionRule, b: ExceptionRule): boolean {
+  return a.pattern === b.pattern && a.onlyOn === b.onlyOn;
 }

@@ -119,6 +119,17 @@ export function Options() {
           </select>
           {lockedHint('localNetworkCredentials')}
         </label>
+        <label>
+          <input
+            type="checkbox"
+            id="upgrade-special"
+            disabled={isLocked('upgradeSpecialUseNames')}
+            checked={effective.upgradeSpecialUseNames}
+            onChange={(e) => void save((u) => ({ ...u, upgradeSpecialUseNames: e.currentTarget.checked }))}
+          />
+          {t('specialUpgrade')}
+          {lockedHint('upgradeSpecialUseNames')}
+        </label>
       </fieldset>
 
       <fieldset id="credential-policy" disabled={isLocked('credentialPolicy')}>

@@ -124,4 +124,24 @@ export const runtimeInfo = {
   inPrivateInstance: browser.extension.inIncognitoContext === true,
 };
 
+interface CaptivePortalApi {
+  getState(): Promise<string>;
+  onStateChanged: { addListener(listener: (details: { state: string }) => void): void };
+}
+
+/**
+ * Firefox's view of a captive portal ("locked_portal", "unlocked_portal", "not_captive",
+ * "unknown"); Chrome has no such API (null).
+ */
+export const captivePortal = {
+  state: async (): Promise<string | null> => {
+    const api = (browser as unknown as { captivePortal?: CaptivePortalApi }).captivePortal;
+    return api ? api.getState().catch(() => null) : null;
+  },
+  onChange: (listener: (state: string) => void): void => {
+    const api = (browser as unknown as { captivePortal?: CaptivePortalApi }).captivePortal;
+    api?.onStateChanged.addListener(({ state }) => listener(state));
+  },
+};
+
 export { browser };

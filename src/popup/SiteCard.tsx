@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { TabStats } from '../core/tab-stats';
 import { sendMessage } from '../messaging/client';
 import { browser } from '../platform/extension-api';
@@ -15,6 +15,63 @@ function Hsts({ stats }: { stats: TabStats | null }) {
     policy.preload ? 'preload' : null,
   ].filter((p): p is string => p !== null);
   return <p id="hsts">{t('hstsSeen', [parts.join(', ')])}</p>;
+}
+
+/**
+ * A page on http by an exception whose host answers over HTTPS now: the exception is
+ * offered for removal (asked once the popup is open; the site may take a moment).
+ */
+function HttpsNow(props: { tabId: number; locked: boolean; remove: () => Promise<void> }) {
+  const [works, setWorks] = useState(false);
+  useEffect(() => {
+    void sendMessage('https-now', { tabId: props.tabId }).then((r) => {
+      document.body.dataset.httpsNow = String(r.works);
+      setWorks(r.works);
+    });
+  }, [props.tabId]);
+  if (!works) return null;
+  return (
+    <p id="https-now" class="ok">
+      {t('httpsNowNote')}{' '}
+      <button type="button" id="remove-exception-https" disabled={props.locked} onClick={() => void props.remove()}>
+        {t('actionRemoveNowHttps')}
+      </button>
+    </p>
+  );
+}
+
+/** Parts of the page whose upgrade failed, by host and reason, each allowed on this site in one click. */
+function FailedHosts(props: {
+  stats: TabStats | null;
+  site: string;
+  locked: boolean;
+  allow: (host: string) => Promise<void>;
+}) {
+  const hosts = props.stats?.failedHosts ?? [];
+  if (hosts.length === 0) return null;
+  return (
+    <div id="failed-hosts">
+      <h3>{t('failedHostsTitle')}</h3>
+      <ul>
+        {hosts.map((failed) => (
+          <li key={failed.host} data-host={failed.host} data-reason={failed.reason}>
+            <span class="host">{failed.host}</span>{' '}
+            <span class="muted">
+              {t(`failedReason_${failed.reason.replace('-', '_')}`)} × {formatNumber(failed.count)}
+            </span>{' '}
+            <button
+              type="button"
+              data-allow-host={failed.host}
+              disabled={props.locked}
+              onClick={() => void props.allow(failed.host)}
+            >
+              {t('actionAllowOnSite', [props.site])}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 export function SiteCard({ state, onChange }: { state: PopupState; onChange: () => Promise<void> }) {
@@ -35,6 +92,7 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
     ['countHeld', stats?.held ?? 0],
     ['countCleartext', stats?.cleartext ?? 0],
     ['countExposed', stats?.exposed ?? 0],
+    ['countFailed', stats?.failed ?? 0],
   ];
   const locked = site.exceptionsLocked;
   return (
@@ -49,6 +107,12 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
           {exception.scope === 'until' && exception.expiresAt !== null
             ? t('scopeUntilTime', [formatTime(exception.expiresAt)])
             : t(`scope_${exception.scope}`)}
+          {exception.allowCredentials && (
+            <span class="warn" data-logged-in="true">
+              {' · '}
+              {t('credentialsAllowed')}
+            </span>
+          )}
           {locked && <span class="locked">{t('managedLocked')}</span>}
         </p>
       )}
@@ -73,6 +137,19 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
           </button>
         </div>
       )}
+      {exception && site.how === 'exception' && (
+        <HttpsNow
+          tabId={tabId}
+          locked={locked}
+          remove={() => act(() => sendMessage('site-exception', { tabId, action: 'remove', scope: 'always' }))}
+        />
+      )}
+      <FailedHosts
+        stats={stats}
+        site={site.host}
+        locked={locked}
+        allow={(host) => act(() => sendMessage('allow-on-site', { tabId, host }))}
+      />
       {site.how !== 'other' && (
         <div class="row" id="site-actions">
           {exception ? (
@@ -85,14 +162,29 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
               {t('actionRemoveException')}
             </button>
           ) : (
-            <button
-              type="button"
-              id="allow-http"
-              disabled={locked}
-              onClick={() => act(() => sendMessage('site-exception', { tabId, action: 'add', scope: 'always' }))}
-            >
-              {t('actionAllowHttp')}
-            </button>
+            <>
+              <button
+                type="button"
+                id="allow-http"
+                disabled={locked}
+                onClick={() => act(() => sendMessage('site-exception', { tabId, action: 'add', scope: 'always' }))}
+              >
+                {t('actionAllowHttp')}
+              </button>
+              <button
+                type="button"
+                id="allow-http-logged-in"
+                disabled={locked}
+                title={t('loggedInWarning')}
+                onClick={() =>
+                  act(() =>
+                    sendMessage('site-exception', { tabId, action: 'add', scope: 'always', keepLoggedIn: true }),
+                  )
+                }
+              >
+                {t('actionAllowHttpLoggedIn')}
+              </button>
+            </>
           )}
           <button
             type="button"

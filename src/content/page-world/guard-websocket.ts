@@ -22,7 +22,7 @@ export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): 
     const [url, ...rest] = args;
     if (!currentPolicy().passive && args.length > 0) {
       const address = addressOf(url);
-      const upgraded = websocketTarget(address, pageUrlOf(doc), currentPolicy().guardLocal);
+      const upgraded = websocketTarget(address, pageUrlOf(doc), currentPolicy());
       if (upgraded !== null) return [upgraded, ...rest];
       const target = targetOf(address, doc);
       const inUrl = target ? findUrlCredentials(target.url.href, DEFAULT_SECRET_PARAM_NAMES) : [];

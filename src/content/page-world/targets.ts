@@ -41,7 +41,7 @@ export function targetOf(address: string, doc: Document): Target | null {
   const url = parseUrl(address, call(baseUriOf, doc));
   if (!url) return null;
   const page = pageUrlOf(doc);
-  const decision = sendDecision(url, page, currentPolicy().guardLocal);
+  const decision = sendDecision(url, page, currentPolicy());
   const pageHost = parseUrl(page)?.hostname ?? '';
   return { url, decision, secureUrl: decision === 'upgrade' ? upgradedUrl(url.href) : null, pageHost };
 }

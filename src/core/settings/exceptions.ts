@@ -1,4 +1,5 @@
-import { formatHostPattern, parseHostPattern, type HostPattern, type PatternErrorCode } from '../host-pattern';
+import { publicSuffixCoveredBy } from '../exception-pattern';
+import { formatHostPattern, parseHostPattern, type HostPattern, type PatternSyntaxErrorCode } from '../host-pattern';
 import { EXCEPTION_LIMITS, type ExceptionRule, type Settings } from './schema';
 
 /** The exceptions in force at `now` (expired ones are ignored, not deleted). */
@@ -22,9 +23,18 @@ export function nextExceptionExpiry(settings: Pick<Settings, 'exceptions'>, now:
 export class ExceptionIndex {
   private readonly exact = new Map<string, ExceptionRule>();
   private readonly subdomains = new Map<string, ExceptionRule>();
+  /** Exceptions that hold on one site only, by that site's host. */
+  private readonly bySite = new Map<string, ExceptionRule[]>();
+  private readonly siteIndexes = new Map<string, ExceptionIndex>();
 
   constructor(exceptions: readonly ExceptionRule[]) {
     for (const rule of exceptions) {
+      if (rule.onlyOn !== undefined) {
+        const list = this.bySite.get(rule.onlyOn);
+        if (list) list.push(rule);
+        else this.bySite.set(rule.onlyOn, [rule]);
+        continue;
+      }
       const parsed = parseHostPattern(rule.pattern);
       if (!parsed.ok) continue;
       const map = parsed.pattern.kind === 'exact' ? this.exact : this.subdomains;
@@ -33,8 +43,25 @@ export class ExceptionIndex {
     }
   }
 
-  /** The first exception that covers the host on the port and is in force at `now`. */
-  find(host: string, port: number | null, now: number): ExceptionRule | null {
+  /**
+   * The first exception that covers the host on the port and is in force at `now`; one
+   * for `site` only (the host of the page making the request) when no other does.
+   */
+  find(host: string, port: number | null, now: number, site: string | null = null): ExceptionRule | null {
+    const everywhere = this.findEverywhere(host, port, now);
+    if (everywhere || site === null) return everywhere;
+    const scoped = this.bySite.get(site);
+    if (!scoped) return null;
+    let index = this.siteIndexes.get(site);
+    if (!index) {
+      index = new ExceptionIndex(scoped.map(({ onlyOn: _site, ...rule }) => rule));
+      this.siteIndexes.set(site, index);
+    }
+    const found = index.findEverywhere(host, port, now);
+    return found ? (scoped.find((r) => r.pattern === found.pattern) ?? null) : null;
+  }
+
+  private findEverywhere(host: string, port: number | null, now: number): ExceptionRule | null {
     const live = (rule: ExceptionRule | undefined) =>
       rule !== undefined && (rule.expiresAt === null || rule.expiresAt > now) ? rule : null;
     for (const p of port === null ? [null] : [port, null]) {
@@ -66,7 +93,8 @@ export function exceptionIndexOf(exceptions: readonly ExceptionRule[]): Exceptio
 }
 
 export type ExceptionInputError =
-  | { code: PatternErrorCode; line: number; input: string }
+  | { code: PatternSyntaxErrorCode; line: number; input: string }
+  | { code: 'public-suffix'; line: number; input: string; pattern: string; suffix: string }
   | { code: 'duplicate'; line: number; input: string; pattern: string }
   | { code: 'too-many'; line: number; input: string; limit: number };
 
@@ -100,6 +128,11 @@ export function parseExceptionInput(
       return;
     }
     const pattern = formatHostPattern(result.pattern);
+    const suffix = publicSuffixCoveredBy(result.pattern);
+    if (suffix !== null) {
+      errors.push({ code: 'public-suffix', line, input, pattern, suffix });
+      return;
+    }
     if (taken.has(pattern)) {
       errors.push({ code: 'duplicate', line, input, pattern });
       return;

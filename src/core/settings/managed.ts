@@ -12,6 +12,7 @@ export const MANAGED_KEYS = [
   'mode',
   'exceptions',
   'upgradeLocalNetwork',
+  'upgradeSpecialUseNames',
   'localNetworkCredentials',
   'credentialPolicy',
   'secretParamNames',

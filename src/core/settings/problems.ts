@@ -7,6 +7,7 @@ export type ProblemCode =
   | 'not-boolean'
   | 'no-pattern'
   | 'pattern'
+  | 'public-suffix'
   | 'duplicate'
   | 'scope'
   | 'names'

@@ -1,6 +1,8 @@
+import { normalizeHost } from '../host-classification';
 import { CREDENTIAL_KINDS } from '../credentials/findings';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../credentials/vocabulary';
-import { formatHostPattern, parseHostPattern } from '../host-pattern';
+import { parseExceptionPattern } from '../exception-pattern';
+import { formatHostPattern } from '../host-pattern';
 import { isRecord } from '../is-record';
 import type { SettingsProblem } from './problems';
 import {
@@ -48,9 +50,11 @@ export function readException(entry: unknown, problems: Problems): ExceptionRule
     problems.push({ field: 'exceptions', code: 'no-pattern', detail: `dropped ${quote(entry)}: no pattern` });
     return null;
   }
-  const parsed = parseHostPattern(raw.pattern);
+  const parsed = parseExceptionPattern(raw.pattern);
   if (!parsed.ok) {
-    problems.push({ field: 'exceptions', code: 'pattern', detail: `dropped ${quote(raw.pattern)}: ${parsed.error}` });
+    // A wildcard over a public suffix (allowed before) is dropped too: upgraded again.
+    const code = parsed.code === 'public-suffix' ? 'public-suffix' : 'pattern';
+    problems.push({ field: 'exceptions', code, detail: `dropped ${quote(raw.pattern)}: ${parsed.error}` });
     return null;
   }
   const expiresAt = typeof raw.expiresAt === 'number' && Number.isFinite(raw.expiresAt) ? raw.expiresAt : null;
@@ -63,11 +67,21 @@ export function readException(entry: unknown, problems: Problems): ExceptionRule
     });
     return null;
   }
+  const onlyOn = raw.onlyOn === undefined ? undefined : normalizeHost(String(raw.onlyOn));
+  if (onlyOn === null || (onlyOn !== undefined && onlyOn.startsWith('['))) {
+    problems.push({
+      field: 'exceptions',
+      code: 'pattern',
+      detail: `dropped ${quote(raw.pattern)}: "onlyOn" must be a site's host name`,
+    });
+    return null;
+  }
   return {
     pattern: formatHostPattern(parsed.pattern),
     allowCredentials: raw.allowCredentials === true,
     scope,
     expiresAt,
+    ...(onlyOn !== undefined ? { onlyOn } : {}),
   };
 }
 
@@ -230,6 +244,7 @@ export function readSettings(stored: unknown): SettingsReadResult {
     mode: readChoice(stored.mode, 'mode', MODES, defaults.mode, problems),
     exceptions: readExceptions(stored.exceptions, problems),
     upgradeLocalNetwork: readBoolean(stored.upgradeLocalNetwork, 'upgradeLocalNetwork', false, problems),
+    upgradeSpecialUseNames: readBoolean(stored.upgradeSpecialUseNames, 'upgradeSpecialUseNames', false, problems),
     localNetworkCredentials: readChoice(
       stored.localNetworkCredentials,
       'localNetworkCredentials',

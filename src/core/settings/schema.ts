@@ -52,6 +52,11 @@ export interface ExceptionRule {
   scope: ExceptionScope;
   /** Epoch milliseconds after which the exception no longer applies; null unless scope is "until". */
   expiresAt: number | null;
+  /**
+   * Only for requests this site's pages make (its host): a part of one site (an image
+   * host without HTTPS, say) allowed there and upgraded everywhere else.
+   */
+  onlyOn?: string;
 }
 
 export const SETTINGS_VERSION = 3;
@@ -62,6 +67,12 @@ export interface Settings {
   exceptions: ExceptionRule[];
   /** Upgrade local-network hosts too (loopback is never upgraded). */
   upgradeLocalNetwork: boolean;
+  /**
+   * Upgrade names that are not on the public web too (.onion, .i2p, .test, .example,
+   * .invalid, .alt: SPECIAL_USE_SUFFIXES). Off: they stay on http, their credentials
+   * guarded like any cleartext request's.
+   */
+  upgradeSpecialUseNames: boolean;
   /** What happens to credentials sent to the local network in cleartext (balanced mode). */
   localNetworkCredentials: LocalCredentialPolicy;
   /** What balanced mode does with each kind of credential on an excepted cleartext request. */
@@ -72,7 +83,10 @@ export interface Settings {
   historyCap: number;
   /** History records older than this many days are removed. */
   historyMaxAgeDays: number;
-  /** An upgraded navigation with no answer after this long counts as failed. */
+  /**
+   * After this long without an answer, an upgraded navigation is explained (the explanatory
+   * page keeps trying HTTPS and goes on by itself if it answers).
+   */
   failureTimeoutSeconds: number;
   /** How long "continue over HTTP once" lasts in its tab (closing the tab ends it too). */
   continueOnceSeconds: number;
@@ -95,12 +109,13 @@ export function defaultSettings(): Settings {
     mode: 'balanced',
     exceptions: [],
     upgradeLocalNetwork: false,
+    upgradeSpecialUseNames: false,
     localNetworkCredentials: 'warn',
     credentialPolicy: defaultCredentialPolicy(),
     secretParamNames: [...DEFAULT_SECRET_PARAM_NAMES],
     historyCap: 50_000,
     historyMaxAgeDays: 90,
-    failureTimeoutSeconds: 5,
+    failureTimeoutSeconds: 3,
     continueOnceSeconds: 900,
   };
 }

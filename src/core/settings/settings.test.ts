@@ -43,6 +43,7 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
   mode: fc.constantFrom(...MODES),
   exceptions: fc.uniqueArray(exceptionArb, { selector: (e) => e.pattern, maxLength: 30 }),
   upgradeLocalNetwork: fc.boolean(),
+  upgradeSpecialUseNames: fc.boolean(),
   localNetworkCredentials: fc.constantFrom(...LOCAL_CREDENTIAL_POLICIES),
   credentialPolicy: fc.record(
     Object.fromEntries(CREDENTIAL_KINDS.map((k) => [k, fc.constantFrom(...KIND_POLICY_CHOICES[k])])) as {

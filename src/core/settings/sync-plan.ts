@@ -24,7 +24,7 @@ export interface SyncPlan {
 
 /** The compact form (sync and local storage): a bare pattern for the common case. */
 export function compact(rule: ExceptionRule): unknown {
-  if (!rule.allowCredentials && rule.scope === 'always') return rule.pattern;
+  if (!rule.allowCredentials && rule.scope === 'always' && rule.onlyOn === undefined) return rule.pattern;
   return rule;
 }
 

@@ -13,12 +13,17 @@ function hostMatchesDomain(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
-/** "|" anchors the start, "^" is a separator (or the end), "*" anything; matching ignores case. */
+/**
+ * "|" anchors the start (and, last, the end), "^" is a separator (or the end), "*"
+ * anything; matching ignores case.
+ */
 export function urlFilterRegex(filter: string): RegExp {
-  if (filter.endsWith('|')) throw new Error(`simulator does not model ${filter}`);
   const domainAnchored = filter.startsWith('||');
   const anchored = filter.startsWith('|');
-  const body = [...filter.slice(domainAnchored ? 2 : anchored ? 1 : 0)]
+  const endAnchored = filter.length > 1 && filter.endsWith('|') && !filter.endsWith('||');
+  const inner = filter.slice(domainAnchored ? 2 : anchored ? 1 : 0, endAnchored ? -1 : undefined);
+  if (inner.includes('|')) throw new Error(`simulator does not model ${filter}`);
+  const body = [...inner]
     .map((c) => {
       if (c === '^') return '(?:[^a-z0-9_.%-]|$)';
       if (c === '*') return '.*';
@@ -27,16 +32,26 @@ export function urlFilterRegex(filter: string): RegExp {
     .join('');
   // "||" anchors at the start of the host or of any of its labels, after any scheme.
   const start = domainAnchored ? '^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:[^/?#@]*\\.)?' : anchored ? '^' : '';
-  return new RegExp(`${start}${body}`, 'i');
+  return new RegExp(`${start}${body}${endAnchored ? '$' : ''}`, 'i');
 }
 
-function matches(rule: DnrRule, url: URL, type: ResourceType, tabId?: number, method = 'get'): boolean {
+function matches(
+  rule: DnrRule,
+  url: URL,
+  type: ResourceType,
+  tabId?: number,
+  method = 'get',
+  initiator?: string,
+): boolean {
   const { condition } = rule;
   const types = condition.resourceTypes ?? [];
   if (!types.includes(type)) return false;
   if (condition.requestMethods && !condition.requestMethods.includes(method)) return false;
   if (condition.tabIds && (tabId === undefined || !condition.tabIds.includes(tabId))) return false;
   if (condition.excludedRequestDomains?.some((d) => hostMatchesDomain(url.hostname, d))) return false;
+  if (condition.initiatorDomains && !condition.initiatorDomains.some((d) => hostMatchesDomain(initiator ?? '', d))) {
+    return false;
+  }
   if (condition.requestDomains && !condition.requestDomains.some((d) => hostMatchesDomain(url.hostname, d))) {
     return false;
   }
@@ -49,10 +64,17 @@ function matches(rule: DnrRule, url: URL, type: ResourceType, tabId?: number, me
   return true;
 }
 
-function winner(rules: DnrRule[], url: URL, type: ResourceType, tabId?: number, method?: string): DnrRule | undefined {
+function winner(
+  rules: DnrRule[],
+  url: URL,
+  type: ResourceType,
+  tabId?: number,
+  method?: string,
+  initiator?: string,
+): DnrRule | undefined {
   let best: DnrRule | undefined;
   for (const rule of rules) {
-    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type, tabId, method)) continue;
+    if (rule.action.type === 'modifyHeaders' || !matches(rule, url, type, tabId, method, initiator)) continue;
     const rank = ACTION_RANK[rule.action.type];
     if (
       !best ||
@@ -65,15 +87,17 @@ function winner(rules: DnrRule[], url: URL, type: ResourceType, tabId?: number, 
   return best;
 }
 
-/** The action the browser takes for a request, or 'none' when no rule matches. */
+/** The action the browser takes for a request, or 'none' when no rule matches. `initiator`: the host making it. */
 export function simulateRules(
   rules: DnrRule[],
   href: string,
   type: ResourceType,
   tabId?: number,
   method?: string,
+  initiator?: string,
 ): DecisionType | 'none' {
-  return (winner(rules, new URL(href), type, tabId, method)?.action.type as DecisionType | undefined) ?? 'none';
+  const best = winner(rules, new URL(href), type, tabId, method, initiator);
+  return (best?.action.type as DecisionType | undefined) ?? 'none';
 }
 
 /** Request headers removed by modifyHeaders rules that outrank the winning allow rule. */
