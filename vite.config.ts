@@ -1,6 +1,5 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { readFileSync } from 'node:fs';
-import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './src/core/dnr-types';
@@ -34,43 +33,12 @@ function manifestFor(target: Target): ManifestV3Export {
   return { ...rest, permissions, background } as ManifestV3Export;
 }
 
-/** The page-world guard, as a classic script file in the build. */
-const PAGE_GUARD_FILE = 'page-scripts/page-guard.js';
-
-/**
- * Scripts for the page's own (MAIN) world must run synchronously at document_start, so
- * they are bundled as classic IIFE scripts rather than crxjs's module loaders.
- */
-function pageScripts(target: Target): Plugin {
-  const entries = { 'page-guard': 'src/content/page-guard.ts' };
-  return {
-    name: 'cleartext-guard-page-scripts',
-    apply: 'build',
-    async buildStart() {
-      for (const [name, entry] of Object.entries(entries)) {
-        this.addWatchFile(entry);
-        const result = await esbuild({
-          entryPoints: [entry],
-          bundle: true,
-          format: 'iife',
-          target: 'es2022',
-          minify: true,
-          write: false,
-          define: { __BROWSER__: JSON.stringify(target) },
-        });
-        const source = result.outputFiles[0]?.text ?? '';
-        this.emitFile({ type: 'asset', fileName: `page-scripts/${name}.js`, source });
-      }
-    },
-  };
-}
-
 /**
  * What must be in force from the moment the extension is installed, before any of its
  * JavaScript runs, added to the manifest crxjs wrote: the static baseline ruleset (built
- * from the same code as the dynamic rules, core/upgrade-rules.ts) and the page-world
- * guard as a manifest content script (crxjs would turn it into a module loader, which
- * runs too late for document_start).
+ * from the same code as the dynamic rules, core/upgrade-rules.ts). The content scripts
+ * are in manifest.json; crxjs builds each `*.iife.ts` one as a classic script that runs
+ * at document_start (a module loader would run too late), the page-world guard included.
  */
 function installTimeProtection(target: Target): Plugin {
   const caps = target === 'chrome' ? CHROME_CAPABILITIES : FIREFOX_CAPABILITIES;
@@ -88,23 +56,11 @@ function installTimeProtection(target: Target): Plugin {
         const asset = bundle['manifest.json'];
         if (!asset || asset.type !== 'asset') throw new Error('crxjs wrote no manifest.json');
         const manifest = JSON.parse(String(asset.source)) as Record<string, unknown> & {
-          content_scripts?: unknown[];
           permissions?: string[];
         };
         manifest.declarative_net_request = {
           rule_resources: [{ id: BASELINE_RULESET_ID, enabled: true, path: BASELINE_RULESET_PATH }],
         };
-        manifest.content_scripts = [
-          ...(manifest.content_scripts ?? []),
-          {
-            matches: ['http://*/*', 'https://*/*'],
-            js: [PAGE_GUARD_FILE],
-            run_at: 'document_start',
-            all_frames: true,
-            match_origin_as_fallback: true,
-            world: 'MAIN',
-          },
-        ];
         // Chrome answers an HTTP login challenge from an extension only with this (http-auth-guard.ts).
         if (target === 'chrome') manifest.permissions = [...(manifest.permissions ?? []), 'webRequestAuthProvider'];
         asset.source = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -139,12 +95,7 @@ export default defineConfig(({ mode }) => {
   return {
     define: { __BROWSER__: JSON.stringify(target) },
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    plugins: [
-      noInnerHtml(),
-      crx({ manifest: manifestFor(target), browser: target }),
-      pageScripts(target),
-      installTimeProtection(target),
-    ],
+    plugins: [noInnerHtml(), crx({ manifest: manifestFor(target), browser: target }), installTimeProtection(target)],
     build: {
       // Pages not named in the manifest's page keys (crxjs copies web-accessible HTML as is).
       rollupOptions: { input: { interstitial: 'src/interstitial/index.html' } },

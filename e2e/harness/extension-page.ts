@@ -22,10 +22,16 @@ export type ExtensionCommand =
   | { op: 'write-settings'; settings: Record<string, unknown> }
   /**
    * Saves `base` plus `count` generated exceptions as the options page does (validated,
-   * stored, synced, compiled, installed) and returns the milliseconds that took, measured in
-   * the page (benchmarks: the list is made there, not sent over the test protocol).
+   * stored, synced, compiled, installed; the list is made in the page, not sent over the
+   * test protocol), then asks the status until it says the rules are in place: the
+   * milliseconds until then, and what one status answer took (benchmarks).
    */
-  | { op: 'save-generated-exceptions'; base: Record<string, unknown>; count: number }
+  | { op: 'apply-generated-exceptions'; base: Record<string, unknown>; count: number }
+  /**
+   * The browser's own share of installing the rules: the installed dynamic rules replaced
+   * by themselves (same ids, same content, so the extension's record stays true), timed.
+   */
+  | { op: 'reinstall-dynamic-rules' }
   /** Adds `count` made-up history records straight into IndexedDB (benchmarks only). */
   | { op: 'seed-history'; count: number }
   /** Counts and badge of the tab whose URL starts with urlPrefix. */
@@ -52,6 +58,10 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
     };
     storage: { local: Area & { set(items: Record<string, unknown>): Promise<void> }; session: Area; sync: Area };
     tabs: { query(q: Record<string, unknown>): Promise<{ id?: number; url?: string }[]> };
+    declarativeNetRequest: {
+      getDynamicRules(): Promise<{ id: number }[]>;
+      updateDynamicRules(update: { removeRuleIds: number[]; addRules: unknown[] }): Promise<void>;
+    };
     action: {
       getBadgeText(details: { tabId: number }): Promise<string>;
       getBadgeBackgroundColor(details: { tabId: number }): Promise<number[]>;
@@ -64,7 +74,7 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
       return api.runtime.sendMessage({ type: 'get-status', data: {} });
     case 'write-settings':
       return api.storage.local.set({ settings: command.settings });
-    case 'save-generated-exceptions': {
+    case 'apply-generated-exceptions': {
       const exceptions: unknown[] = [];
       for (let i = 0; i < command.count; i++) {
         const pattern = i % 2 === 0 ? `host-${i}.example.com` : `*.zone-${i}.example.net`;
@@ -76,6 +86,20 @@ export async function runExtensionCommand(command: ExtensionCommand): Promise<un
         data: { settings: { ...command.base, exceptions } },
       })) as { ok: boolean };
       if (!result.ok) throw new Error(`save refused: ${JSON.stringify(result)}`);
+      for (;;) {
+        const asked = performance.now();
+        const status = (await api.runtime.sendMessage({ type: 'get-status', data: {} })) as GuardStatus;
+        const statusMs = performance.now() - asked;
+        if (status.rulesInPlace) return { inPlaceMs: performance.now() - started, statusMs };
+        if (performance.now() - started > 120_000) throw new Error('rules not in place after 120 s');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    case 'reinstall-dynamic-rules': {
+      const dnr = api.declarativeNetRequest;
+      const rules = await dnr.getDynamicRules();
+      const started = performance.now();
+      await dnr.updateDynamicRules({ removeRuleIds: rules.map((r) => r.id), addRules: rules });
       return performance.now() - started;
     }
     case 'seed-history': {

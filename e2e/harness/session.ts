@@ -37,15 +37,16 @@ export function launch(
   withExtension: boolean,
   headless = true,
   locale?: string,
-  extra: { skipWorkerWait?: boolean; ownHttpsMode?: OwnHttpsMode } = {},
+  extra: { skipWorkerWait?: boolean; ownHttpsMode?: OwnHttpsMode; extensionDir?: string } = {},
 ): Promise<LabBrowser> {
+  const { extensionDir: otherExtension, ...rest } = extra;
   const options = {
     lab,
     runDir,
-    extensionDir: withExtension ? extensionDir(kind) : undefined,
+    extensionDir: withExtension ? (otherExtension ?? extensionDir(kind)) : undefined,
     headless,
     locale,
-    ...extra,
+    ...rest,
   };
   return kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
 }

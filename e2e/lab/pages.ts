@@ -51,6 +51,46 @@ export function partsPage(scheme: Scheme, parts: { img?: string; script?: string
   return page(scheme, 'parts', `<p>parts</p>${items.join('\n')}`);
 }
 
+/**
+ * A page with `n` images, `n` scripts and `n` stylesheets written as http:// addresses on
+ * `origin` (mixed content on an https page), each counting itself into `data-*` when it
+ * loads or fails; `extraScript`, an address of one more script (for a page's own CSP).
+ */
+export function mixedPage(scheme: Scheme, origin: string, n: number, marker: string, extraScript = ''): string {
+  const count = (what: string, outcome: string) =>
+    `document.body.dataset.${what}${outcome}=String(Number(document.body.dataset.${what}${outcome}||0)+1)`;
+  const on = (what: string) => `onload="${count(what, 'Loaded')}" onerror="${count(what, 'Failed')}"`;
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const q = `m=${encodeURIComponent(marker)}&i=${i}`;
+    parts.push(`<img alt="" src="http://${origin}/pixel.png?${q}" ${on('img')}>`);
+    parts.push(`<script src="http://${origin}/script.js?${q}" ${on('script')}></script>`);
+    parts.push(`<link rel="stylesheet" href="http://${origin}/style.css?${q}" ${on('style')}>`);
+  }
+  if (extraScript) parts.push(`<script src="${escapeHtml(extraScript)}" ${on('extra')}></script>`);
+  return page(scheme, 'mixed', `<p>mixed</p>${parts.join('\n')}`);
+}
+
+/**
+ * A page of `n` parts from `origin` over `partScheme` (http or https): images only, or
+ * images, scripts and stylesheets in turn. For the benchmarks' page loads.
+ */
+export function manyPage(
+  scheme: Scheme,
+  options: { origin: string; n: number; marker: string; partScheme: string; kinds: 'img' | 'all' },
+): string {
+  const parts: string[] = [];
+  for (let i = 0; i < options.n; i++) {
+    const base = `${options.partScheme}://${options.origin}`;
+    const q = `m=${encodeURIComponent(options.marker)}&i=${i}`;
+    const kind = options.kinds === 'img' ? 0 : i % 3;
+    if (kind === 0) parts.push(`<img alt="" width="1" height="1" src="${base}/pixel.png?${q}">`);
+    if (kind === 1) parts.push(`<script src="${base}/script.js?${q}"></script>`);
+    if (kind === 2) parts.push(`<link rel="stylesheet" href="${base}/style.css?${q}">`);
+  }
+  return page(scheme, 'many', parts.join('\n'));
+}
+
 /** A page with nothing on it: tests run their requests from here. */
 export function blankPage(scheme: Scheme): string {
   return page(scheme, 'blank', '<p>blank</p>');

@@ -10,6 +10,8 @@ import { createCaptivePortal, type CaptivePortal } from './captive-portal';
 import { ALL_LAB_HOSTS, LAB_HOSTS, SLOW_HANDSHAKE_MS, TLS_BEHAVIOURS, type TlsBehaviour } from './hosts';
 import {
   blankPage,
+  manyPage,
+  mixedPage,
   partsPage,
   formPage,
   framePage,
@@ -147,6 +149,22 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions, portal: C
             style: url.searchParams.get('style') ?? undefined,
           }),
         );
+      case '/page/many':
+        return html(
+          manyPage(scheme, {
+            origin: q('origin') || host,
+            n: Number(q('n') || '1'),
+            marker: q('m'),
+            partScheme: q('parts') === 'http' ? 'http' : 'https',
+            kinds: q('kinds') === 'all' ? 'all' : 'img',
+          }),
+        );
+      case '/page/mixed': {
+        // csp: the page's own Content-Security-Policy, which the extension must not weaken.
+        const csp = q('csp');
+        const body = mixedPage(scheme, q('origin') || LAB_HOSTS.site, Number(q('n') || '1'), q('m'), q('extra'));
+        return send(200, 'text/html; charset=utf-8', body, csp ? { 'content-security-policy': csp } : {});
+      }
       case '/style.css':
         return send(200, 'text/css', 'body { --lab-style: 1; }');
       case '/page/frame':

@@ -64,6 +64,15 @@ test('failed parts are counted and listed by host, and one is allowed for this s
   );
   expect(listed).toEqual([port, refused, untrusted].sort());
   await popup.click(`[data-allow-host="${refused}"]`);
+  // Saved first (the status speaks for the stored settings), then in force.
+  await pollUntil(
+    async () =>
+      (await guarded.inExtension(runExtensionCommand, { op: 'settings-view' })) as {
+        user: { exceptions: { pattern: string; onlyOn?: string }[] };
+      },
+    (view) => view.user.exceptions.some((e) => e.pattern === refused && e.onlyOn === plain),
+    'the one-site exception saved',
+  );
   await waitForRules(guarded);
   await popup.close();
 

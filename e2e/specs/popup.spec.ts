@@ -283,6 +283,9 @@ test('an exception whose host works over HTTPS now is offered for removal; one w
   const popup = await openPopup(guarded, await tabIdOf(guarded, `http://${plain}/landing?https-now`));
   await popup.waitForSelector('#remove-exception-https');
   await popup.click('#remove-exception-https');
+  // The popup shows the site without its exception once the background has saved it: only
+  // then can the status speak for the new settings.
+  await popup.waitForFunction(() => document.getElementById('remove-exception-https') === null, null);
   await waitForRules(guarded);
   const marker = `now-https-${randomUUID()}`;
   await page.goto(`http://${plain}/landing?m=${marker}`);

@@ -1,12 +1,12 @@
-import type { WebRequest } from 'webextension-polyfill';
 import { findHeaderCredentials } from '../core/credentials/detect-headers';
 import { findUrlCredentials } from '../core/credentials/detect-url';
 import type { Finding } from '../core/credentials/findings';
 import { COOKIE_HEADER, CREDENTIAL_HEADERS } from '../core/credentials/vocabulary';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { isOwnPageUrl } from '../messaging/sender';
-import { groupByAction, isCleartextRoute, routeOf, type GuardAction } from '../core/policy';
-import { browser, runtimeInfo } from '../platform/extension-api';
+import { groupByAction, isCleartextRoute, routeOf, type GuardAction, type RouteInfo } from '../core/policy';
+import { createRecentMemo } from '../core/recent-memo';
+import { CLEARTEXT_URLS, browser, runtimeInfo, type WebRequest } from '../platform/extension-api';
 import {
   recordGroups,
   withRequestContext,
@@ -25,6 +25,16 @@ const strippedByRules = (name: string) => LISTED_HEADERS.has(name.toLowerCase())
  * although the policy says block (a body, a secret only recognisable by its value) is
  * recorded as "passed": exposed, with the advice to rotate it.
  */
+/** Requests that can carry a body, or are a page: what the body and navigation checks need to see. */
+const BODY_OR_PAGE_TYPES: WebRequest.ResourceType[] = [
+  'main_frame',
+  'sub_frame',
+  'xmlhttprequest',
+  'ping',
+  'other',
+  'csp_report',
+];
+
 export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   const isInterstitial = (url: string) => isOwnPageUrl(url, runtimeInfo.origins, INTERSTITIAL_PATH);
 
@@ -43,10 +53,16 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
   const recordLeaving = (details: RequestDetails, groups: Map<GuardAction, Finding[]>) =>
     recordGroups(deps, details, groups, (action) => (action === 'blocked' || action === 'held' ? 'passed' : action));
 
-  const cleartext = (url: string, { settings, tabExceptions, site }: RequestContext) => {
-    const info = routeOf(url, settings, Date.now(), tabExceptions, site);
-    return isCleartextRoute(info.route) ? info : null;
-  };
+  // A request's events share its route and its URL's credentials: worked out once.
+  const routes = createRecentMemo<RouteInfo | null>(512);
+  const urlCredentials = createRecentMemo<Finding[]>(512);
+  const cleartext = (details: RequestDetails & { requestId: string }, context: RequestContext) =>
+    routes(details.requestId, details.url, () => {
+      const info = routeOf(details.url, context.settings, Date.now(), context.tabExceptions, context.site);
+      return isCleartextRoute(info.route) ? info : null;
+    });
+  const credentialsIn = (details: RequestDetails & { requestId: string }, names: readonly string[]) =>
+    urlCredentials(details.requestId, details.url, () => findUrlCredentials(details.url, names));
 
   /**
    * A page navigation with a credential in its address, per tab, until it is seen leaving
@@ -71,19 +87,18 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
         if (waiting && isInterstitial(details.url))
           return blockedNavigation(waiting.details, settings.secretParamNames);
       }
-      const info = cleartext(details.url, context);
-      if (
-        info &&
-        details.type === 'main_frame' &&
-        findUrlCredentials(details.url, settings.secretParamNames).length > 0
-      ) {
+      const info = cleartext(details, context);
+      if (info && details.type === 'main_frame' && credentialsIn(details, settings.secretParamNames).length > 0) {
         credentialNavigations.set(details.tabId, { details, requestId: details.requestId });
       }
       const body = info ? bodyFindings(details.requestBody) : [];
       if (!info || body.length === 0 || deps.passes.consume(details.tabId, details.url)) return;
       recordLeaving(details, groupByAction(body, info, settings));
     }),
-    { urls: ['<all_urls>'] },
+    // Cleartext requests that can carry a body or be a page (images, scripts, styles,
+    // fonts and media cannot; a credential in their address is the rules' to block), and
+    // the explanatory page's own request (a blocked navigation's sign).
+    { urls: [...CLEARTEXT_URLS, ...runtimeInfo.origins.map((o) => `${o}*`)], types: BODY_OR_PAGE_TYPES },
     ['requestBody'],
   );
 
@@ -91,23 +106,24 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     observe((details: WebRequest.OnBeforeRedirectDetailsType, { settings }) => {
       if (isInterstitial(details.redirectUrl)) blockedNavigation(details, settings.secretParamNames);
     }),
-    { urls: ['<all_urls>'] },
+    // Only a page is sent to the explanatory page.
+    { urls: CLEARTEXT_URLS, types: ['main_frame'] },
   );
 
   browser.webRequest.onErrorOccurred.addListener(
     observe((details: WebRequest.OnErrorOccurredDetailsType, { settings }) => {
       // The credential block holds for every cleartext URL (a public IP address's too, where
       // nothing upgrades it): what it stopped is recorded whatever the route.
-      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT' || !/^(?:http|ws):/.test(details.url)) return;
+      if (details.error !== 'net::ERR_BLOCKED_BY_CLIENT') return;
       record(details, 'blocked', findUrlCredentials(details.url, settings.secretParamNames));
     }),
-    { urls: ['<all_urls>'] },
+    { urls: CLEARTEXT_URLS },
   );
 
   browser.webRequest.onBeforeSendHeaders.addListener(
     observe((details: WebRequest.OnBeforeSendHeadersDetailsType, context) => {
       const { settings } = context;
-      const info = cleartext(details.url, context);
+      const info = cleartext(details, context);
       if (!info) return;
       if (credentialNavigations.get(details.tabId)?.requestId === details.requestId) {
         credentialNavigations.delete(details.tabId); // it is leaving: recorded below
@@ -125,9 +141,10 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
         headers.set('passed', [...(headers.get('passed') ?? []), ...unlisted]);
       }
       recordGroups(deps, details, headers);
-      recordLeaving(details, groupByAction(findUrlCredentials(details.url, settings.secretParamNames), info, settings));
+      recordLeaving(details, groupByAction(credentialsIn(details, settings.secretParamNames), info, settings));
     }),
-    { urls: ['<all_urls>'] },
+    // extraHeaders (to see Cookie) on cleartext requests only: an https request pays nothing.
+    { urls: CLEARTEXT_URLS },
     ['requestHeaders', 'extraHeaders'] as WebRequest.OnBeforeSendHeadersOptions[],
   );
 }

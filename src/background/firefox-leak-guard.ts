@@ -1,10 +1,10 @@
-import type { WebRequest } from 'webextension-polyfill';
 import { findHeaderCredentials } from '../core/credentials/detect-headers';
 import { findUrlCredentials } from '../core/credentials/detect-url';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
-import { groupByAction, isCleartextRoute, routeOf } from '../core/policy';
-import { browser, runtimeInfo } from '../platform/extension-api';
-import { recordGroups, withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
+import { groupByAction, isCleartextRoute, routeOf, type RouteInfo } from '../core/policy';
+import { createRecentMemo } from '../core/recent-memo';
+import { CLEARTEXT_URLS, browser, runtimeInfo, type WebRequest } from '../platform/extension-api';
+import { recordGroups, withRequestContext, type LeakGuardDeps, type RequestContext } from './leak-guard-deps';
 import { bodyFindings } from './request-facts';
 
 type BlockingResponse = WebRequest.BlockingResponse;
@@ -16,50 +16,52 @@ type BlockingResponse = WebRequest.BlockingResponse;
  * the guard holds while it sleeps.
  */
 export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
+  // A request's events share its route: worked out once.
+  const routes = createRecentMemo<RouteInfo>(512);
+  const routeFor = (details: { requestId: string; url: string }, context: RequestContext) =>
+    routes(details.requestId, details.url, () =>
+      routeOf(details.url, context.settings, Date.now(), context.tabExceptions, context.site),
+    );
   browser.webRequest.onBeforeRequest.addListener(
-    withRequestContext(
-      deps,
-      (details: WebRequest.OnBeforeRequestDetailsType, { settings, tabExceptions, site }): BlockingResponse => {
-        const info = routeOf(details.url, settings, Date.now(), tabExceptions, site);
-        if (!isCleartextRoute(info.route)) return {};
-        let body = bodyFindings(details.requestBody);
-        if (body.length > 0 && deps.passes.consume(details.tabId, details.url)) body = []; // recorded on confirmation
-        const groups = groupByAction(
-          [...findUrlCredentials(details.url, settings.secretParamNames), ...body],
-          info,
-          settings,
-        );
-        // A password that reaches the network without the user's confirmation is blocked.
-        const blocked = [...(groups.get('blocked') ?? []), ...(groups.get('held') ?? [])];
-        groups.delete('held');
-        if (blocked.length > 0) groups.set('blocked', blocked);
-        recordGroups(deps, details, groups);
-        if (blocked.length === 0) return {};
-        if (details.type === 'main_frame') {
-          void deps.blockedNavigations.remember(details.tabId, details.url, blocked, settings.secretParamNames);
-          return { redirectUrl: runtimeInfo.getURL(INTERSTITIAL_PATH) };
-        }
-        return { cancel: true };
-      },
-    ),
-    { urls: ['<all_urls>'] },
+    withRequestContext(deps, (details: WebRequest.OnBeforeRequestDetailsType, context): BlockingResponse => {
+      const { settings } = context;
+      const info = routeFor(details, context);
+      if (!isCleartextRoute(info.route)) return {};
+      let body = bodyFindings(details.requestBody);
+      if (body.length > 0 && deps.passes.consume(details.tabId, details.url)) body = []; // recorded on confirmation
+      const groups = groupByAction(
+        [...findUrlCredentials(details.url, settings.secretParamNames), ...body],
+        info,
+        settings,
+      );
+      // A password that reaches the network without the user's confirmation is blocked.
+      const blocked = [...(groups.get('blocked') ?? []), ...(groups.get('held') ?? [])];
+      groups.delete('held');
+      if (blocked.length > 0) groups.set('blocked', blocked);
+      recordGroups(deps, details, groups);
+      if (blocked.length === 0) return {};
+      if (details.type === 'main_frame') {
+        void deps.blockedNavigations.remember(details.tabId, details.url, blocked, settings.secretParamNames);
+        return { redirectUrl: runtimeInfo.getURL(INTERSTITIAL_PATH) };
+      }
+      return { cancel: true };
+    }),
+    { urls: CLEARTEXT_URLS },
     ['blocking', 'requestBody'],
   );
 
   browser.webRequest.onBeforeSendHeaders.addListener(
-    withRequestContext(
-      deps,
-      (details: WebRequest.OnBeforeSendHeadersDetailsType, { settings, tabExceptions, site }): BlockingResponse => {
-        const info = routeOf(details.url, settings, Date.now(), tabExceptions, site);
-        if (!isCleartextRoute(info.route) || !details.requestHeaders) return {};
-        const groups = groupByAction(findHeaderCredentials(details.requestHeaders), info, settings);
-        recordGroups(deps, details, groups);
-        const stripped = new Set((groups.get('stripped') ?? []).map((f) => f.name.toLowerCase()));
-        if (stripped.size === 0) return {};
-        return { requestHeaders: details.requestHeaders.filter((h) => !stripped.has(h.name.toLowerCase())) };
-      },
-    ),
-    { urls: ['<all_urls>'] },
+    withRequestContext(deps, (details: WebRequest.OnBeforeSendHeadersDetailsType, context): BlockingResponse => {
+      const { settings } = context;
+      const info = routeFor(details, context);
+      if (!isCleartextRoute(info.route) || !details.requestHeaders) return {};
+      const groups = groupByAction(findHeaderCredentials(details.requestHeaders), info, settings);
+      recordGroups(deps, details, groups);
+      const stripped = new Set((groups.get('stripped') ?? []).map((f) => f.name.toLowerCase()));
+      if (stripped.size === 0) return {};
+      return { requestHeaders: details.requestHeaders.filter((h) => !stripped.has(h.name.toLowerCase())) };
+    }),
+    { urls: CLEARTEXT_URLS },
     ['blocking', 'requestHeaders'],
   );
 }

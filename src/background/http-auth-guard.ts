@@ -1,7 +1,6 @@
-import type { WebRequest } from 'webextension-polyfill';
 import type { Finding } from '../core/credentials/findings';
 import { actionFor, routeOf } from '../core/policy';
-import { browser } from '../platform/extension-api';
+import { browser, type WebRequest } from '../platform/extension-api';
 import { recordGroups, withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
 
 /** What the history and the explanatory page say about an HTTP login the guard refused. */

@@ -25,9 +25,8 @@ import {
 } from '../platform/extension-api';
 import { createBlockedNavigations } from './blocked-navigations';
 import { createCaptivePortal } from './captive-portal';
-import { askCleartext } from './cleartext-probe';
+import { answersOverHttps, askCleartext } from './host-probe';
 import { continueOverHttp } from './continue-over-http';
-import { answersOverHttps } from './https-probe';
 import { retryHttps } from './https-retry';
 import { EXPIRY_ALARM, createExpiryScheduler } from './expiry-scheduler';
 import { createFailedNavigations } from './failed-navigations';
@@ -69,6 +68,7 @@ const ruleSync = createRuleSync({
   // Chrome's instance for private windows leaves the rules to the normal one.
   readOnly: runtimeInfo.inPrivateInstance,
   timeLimitMs: runtimeInfo.inPrivateInstance ? 10_000 : undefined,
+  sessionArea: sessionStorageArea,
 });
 const tabStats = createTabStatsRecorder({ area: sessionStorageArea, badge: badgeApi });
 const history = createHistoryStore(async () => {
@@ -189,7 +189,8 @@ browser.webRequest.onCompleted.addListener(
   (details) => {
     if (details.tabId >= 0 && tabExceptions.portalNow(details.tabId)) void portalGuide.check(details.tabId);
   },
-  { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] },
+  // A portal tab's pages are on http (portal mode keeps them there).
+  { urls: ['http://*/*'], types: ['main_frame'] },
 );
 captivePortal.onChange((state) => {
   if (state === 'unlocked_portal' || state === 'not_captive') void portalGuide.networkOpen();

@@ -35,7 +35,20 @@ type ContextDetails = {
   originUrl?: string;
 };
 
-function requestSite(details: ContextDetails): string | null {
+/** Whether the settings hold an exception for one site only (then a request's site matters). */
+const hasSiteScoped = new WeakMap<readonly ExceptionRule[], boolean>();
+function anySiteScoped(settings: Settings): boolean {
+  let known = hasSiteScoped.get(settings.exceptions);
+  if (known === undefined) {
+    known = settings.exceptions.some((e) => e.onlyOn !== undefined);
+    hasSiteScoped.set(settings.exceptions, known);
+  }
+  return known;
+}
+
+/** The page's host, parsed only when an exception for one site could need it. */
+function requestSite(details: ContextDetails, settings: Settings): string | null {
+  if (!anySiteScoped(settings)) return null;
   if (details.type === undefined || details.url === undefined || details.type === 'main_frame') return null;
   return siteOf({ ...details, type: details.type, url: details.url }) || null;
 }
@@ -54,15 +67,18 @@ export function withRequestContext<D extends ContextDetails, R>(
     const settings = deps.settings.now();
     const tabExceptions = deps.tabExceptions.forTabNow(details.tabId);
     const paused = deps.tabExceptions.isPausedNow(details.tabId);
-    const site = requestSite(details);
     if (settings && tabExceptions && paused !== null) {
-      return handle(details, { settings: forTab(settings, paused), tabExceptions, site });
+      return handle(details, {
+        settings: forTab(settings, paused),
+        tabExceptions,
+        site: requestSite(details, settings),
+      });
     }
     return Promise.all([deps.settings.ready(), deps.tabExceptions.forTab(details.tabId)]).then(([s, t]) =>
       handle(details, {
         settings: forTab(s, deps.tabExceptions.isPausedNow(details.tabId) ?? false),
         tabExceptions: t,
-        site,
+        site: requestSite(details, s),
       }),
     );
   };

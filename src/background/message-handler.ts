@@ -1,4 +1,3 @@
-import type { Runtime } from 'webextension-polyfill';
 import type { Finding } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import {
@@ -24,6 +23,7 @@ import {
   type RetryResult,
 } from '../messaging/protocol';
 import { isContentScriptSender, isExtensionPageSender } from '../messaging/sender';
+import type { Runtime } from '../platform/extension-api';
 import type { CaptivePortalGuide } from './captive-portal';
 import type { GuardEvent } from './guard-recorder';
 import type { PageActions } from './page-actions';

@@ -1,7 +1,6 @@
-import type { WebRequest } from 'webextension-polyfill';
 import { parseHsts } from '../core/https-memory';
 import type { TabEvent, TlsInfo } from '../core/tab-stats';
-import { browser } from '../platform/extension-api';
+import { browser, type WebRequest } from '../platform/extension-api';
 
 interface SecurityInfo {
   state?: string;

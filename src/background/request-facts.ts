@@ -1,7 +1,7 @@
-import type { WebRequest } from 'webextension-polyfill';
 import { findBodyCredentials } from '../core/credentials/detect-body';
 import type { Finding } from '../core/credentials/findings';
 import { hostnameOf } from '../core/url';
+import type { WebRequest } from '../platform/extension-api';
 
 /** The host of the page that made a request (the request's own host for navigations). */
 export function siteOf(details: {

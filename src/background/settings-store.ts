@@ -6,12 +6,12 @@ import {
   readSettings,
   readSync,
   staleChunkKeys,
-  type ManagedKey,
   type Settings,
   type SettingsProblem,
 } from '../core/settings';
 import { isRecord } from '../core/is-record';
 import { createSerialQueue } from '../core/serial-queue';
+import type { SettingsView, SyncView } from '../messaging/protocol';
 import type { StorageArea } from '../platform/extension-api';
 import { LOCAL_KEYS, SESSION_KEYS } from '../storage/keys';
 
@@ -27,25 +27,11 @@ export interface SyncArea extends WholeArea {
   remove(keys: string[]): Promise<void>;
 }
 
-export interface SyncStatus {
-  /** When this device last wrote or adopted settings in sync (0: never). */
-  savedAt: number;
-  /** Exceptions in sync, and those kept on this device only because sync is full. */
-  synced: number;
-  localOnly: number;
-  /** Why the last write to sync failed (settings are then on this device only). */
-  error: string | null;
-}
+/** What of the settings is in storage.sync (LOCAL_KEYS.syncState); the pages see the same record. */
+export type SyncStatus = SyncView;
 
-export interface SettingsSnapshot {
-  /** The user's own settings, session exceptions included. */
-  user: Settings;
-  /** What is in force: the user's with the administrator's values on top. */
-  effective: Settings;
-  locked: ManagedKey[];
-  problems: SettingsProblem[];
-  sync: SyncStatus;
-}
+/** The settings as read; the options page and the popup get exactly this shape. */
+export type SettingsSnapshot = SettingsView;
 
 function readSyncStatus(value: unknown): SyncStatus {
   const v = isRecord(value) ? value : {};

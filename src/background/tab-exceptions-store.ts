@@ -11,6 +11,8 @@ import type { ExceptionRule } from '../core/settings';
 import type { StorageArea } from '../platform/extension-api';
 import { SESSION_KEYS } from '../storage/keys';
 
+const NONE: ExceptionRule[] = [];
+
 function asList(value: unknown): TabException[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
@@ -51,8 +53,15 @@ export function createTabExceptionsStore(area: StorageArea) {
     /** Reads the list again (another instance of the extension changed it). */
     reload: () => enqueue(load).then(() => undefined),
     list: async (): Promise<TabException[]> => cache ?? (await load()),
-    /** The exceptions for a tab right now, or null before the first read of this wake. */
-    forTabNow: (tabId: number): ExceptionRule[] | null => (cache ? exceptionsForTab(cache, tabId, Date.now()) : null),
+    /**
+     * The exceptions for a tab right now, or null before the first read of this wake. Most
+     * tabs have none: the same empty list every time (no work per request).
+     */
+    forTabNow: (tabId: number): ExceptionRule[] | null => {
+      if (!cache) return null;
+      if (!cache.some((e) => e.tabId === tabId)) return NONE;
+      return exceptionsForTab(cache, tabId, Date.now());
+    },
     forTab: async (tabId: number): Promise<ExceptionRule[]> =>
       exceptionsForTab(cache ?? (await load()), tabId, Date.now()),
     /** Each resolves to whether the stored list changed. */

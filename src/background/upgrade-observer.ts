@@ -1,10 +1,13 @@
-import type { WebRequest } from 'webextension-polyfill';
 import { classifyNavigationError } from '../core/navigation-failure';
 import { isSchemeUpgrade } from '../core/upgrade-detection';
+import { createRecentMap } from '../core/recent-map';
+import { hostnameOf } from '../core/url';
 import type { TabEvent } from '../core/tab-stats';
-import { browser } from '../platform/extension-api';
+import { CLEARTEXT_URLS, browser, type WebRequest } from '../platform/extension-api';
 
-const ALL_URLS: WebRequest.RequestFilter = { urls: ['<all_urls>'] };
+const CLEARTEXT: WebRequest.RequestFilter = { urls: CLEARTEXT_URLS };
+/** Failures are seen on the https leg; an error event runs only when a request fails. */
+const SECURE: WebRequest.RequestFilter = { urls: ['https://*/*', 'wss://*/*'] };
 const MAX_PENDING = 2000;
 
 /**
@@ -13,8 +16,8 @@ const MAX_PENDING = 2000;
  * requestId; the same listener sees Chrome's HSTS upgrades, which look identical.
  */
 export function observeUpgrades(record: (event: TabEvent) => void): void {
-  /** Upgraded subresources not yet answered, by requestId (memory only; bounded). */
-  const pending = new Map<string, { tabId: number; host: string }>();
+  /** Upgraded subresources not yet answered, by requestId (memory only; bounded; the host is read on failure only). */
+  const pending = createRecentMap<{ tabId: number; url: string }>(MAX_PENDING);
   browser.webRequest.onBeforeRequest.addListener(
     (details) => {
       record({ kind: 'navigation-start', tabId: details.tabId, requestId: details.requestId });
@@ -22,31 +25,31 @@ export function observeUpgrades(record: (event: TabEvent) => void): void {
     },
     { urls: ['<all_urls>'], types: ['main_frame'] },
   );
+  // Counted from the cleartext leg: the https one runs nothing of ours.
   browser.webRequest.onBeforeRedirect.addListener((details) => {
     if (isSchemeUpgrade(details.url, details.redirectUrl)) {
       record({ kind: 'upgraded', tabId: details.tabId, mainFrame: details.type === 'main_frame' });
       // Pages and frames have the failure watch (and the explanatory page) of their own.
       if (details.tabId >= 0 && details.type !== 'main_frame' && details.type !== 'sub_frame') {
-        pending.set(details.requestId, { tabId: details.tabId, host: new URL(details.url).hostname });
-        if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value as string);
+        pending.set(details.requestId, { tabId: details.tabId, url: details.url });
       }
     }
-  }, ALL_URLS);
+  }, CLEARTEXT);
   // An upgraded subresource that failed over HTTPS (an image CDN without it, a default
   // certificate, a non-443 port): counted and listed for its tab, never called an upgrade.
   browser.webRequest.onErrorOccurred.addListener((details) => {
-    const upgraded = pending.get(details.requestId);
+    const upgraded = pending.take(details.requestId);
     if (!upgraded) return;
-    pending.delete(details.requestId);
     const reason = classifyNavigationError(details.error);
-    if (reason) record({ kind: 'upgrade-failed', tabId: upgraded.tabId, host: upgraded.host, reason });
-  }, ALL_URLS);
-  browser.webRequest.onResponseStarted.addListener((details) => void pending.delete(details.requestId), {
-    urls: ['https://*/*', 'wss://*/*'],
-  });
+    const host = hostnameOf(upgraded.url);
+    if (reason) record({ kind: 'upgrade-failed', tabId: upgraded.tabId, host, reason });
+  }, SECURE);
+  // No listener on a successful https response: an upgraded request that went well is
+  // forgotten when the bounded map makes room.
   // What left in cleartext (after the rules: an upgraded request never gets here as http).
-  browser.webRequest.onSendHeaders.addListener((details) => record({ kind: 'cleartext', tabId: details.tabId }), {
-    urls: ['http://*/*', 'ws://*/*'],
-  });
+  browser.webRequest.onSendHeaders.addListener(
+    (details) => record({ kind: 'cleartext', tabId: details.tabId }),
+    CLEARTEXT,
+  );
   browser.tabs.onRemoved.addListener((tabId) => record({ kind: 'tab-closed', tabId }));
 }

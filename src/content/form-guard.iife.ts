@@ -66,7 +66,9 @@ async function tellPagePolicy(): Promise<void> {
   if (unchanged) return; // the page world starts with exactly that
   document.dispatchEvent(new CustomEvent(PAGE_POLICY_EVENT, { detail: JSON.stringify(policy) }));
 }
-void tellPagePolicy();
+// The page-world guard runs on http pages only (and their about:blank and srcdoc frames,
+// which inherit an http origin; vite.config.ts): nothing to tell elsewhere.
+if (globalThis.origin.startsWith('http:')) void tellPagePolicy();
 
 const warned = new WeakSet<HTMLInputElement>();
 

@@ -49,6 +49,8 @@ export interface DnrAction {
   type: 'upgradeScheme' | 'allow' | 'block' | 'redirect' | 'modifyHeaders';
   redirect?: { extensionPath: string };
   requestHeaders?: { header: string; operation: 'remove' }[];
+  /** An appended response header (a second Content-Security-Policy only ever adds restrictions). */
+  responseHeaders?: { header: string; operation: 'append'; value: string }[];
 }
 
 export interface DnrRule {
@@ -107,3 +109,8 @@ export const FIREFOX_CAPABILITIES: DnrCapabilities = {
     'json',
   ],
 };
+
+/** Every resource type the browser knows, websocket included (a new array each call). */
+export function allResourceTypes(caps: DnrCapabilities): ResourceType[] {
+  return [...caps.httpResourceTypes, 'websocket'];
+}

@@ -1,4 +1,4 @@
-import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
+import { allResourceTypes, type DnrCapabilities, type DnrRule, type ResourceType } from './dnr-types';
 import { parseHostPattern, type HostPattern } from './host-pattern';
 import { RULE_PRIORITY } from './rule-ids';
 import type { ExceptionRule } from './settings';
@@ -95,7 +95,7 @@ export interface ExceptionRuleOptions {
  */
 export function buildExceptionRules(all: readonly ExceptionRule[], options: ExceptionRuleOptions): DnrRule[] {
   const { caps, nextId } = options;
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const allTypes = allResourceTypes(caps);
   const rules: DnrRule[] = siteScopedRules(
     all.filter((e) => e.onlyOn !== undefined),
     caps,
@@ -188,7 +188,7 @@ function siteScopedRules(
   nextId: () => number,
   priority: number,
 ): DnrRule[] {
-  const types: ResourceType[] = [...caps.httpResourceTypes.filter((t) => t !== 'main_frame'), 'websocket'];
+  const types = allResourceTypes(caps).filter((t) => t !== 'main_frame');
   const rules: DnrRule[] = [];
   for (const exception of exceptions) {
     const parsed = parseHostPattern(exception.pattern);

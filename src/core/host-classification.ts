@@ -70,15 +70,34 @@ function classifyIpv6(bracketed: string): HostClass {
 /** Classifies a host (any spelling normalizeHost accepts). Unparseable input is public. */
 export function classifyHost(input: string): HostClass {
   const host = normalizeHost(input);
-  if (host === null) return 'public';
+  return host === null ? 'public' : classifyHostname(host);
+}
+
+/**
+ * Classifies a host name as the URL parser already wrote it (a URL's `hostname`: lower
+ * case, punycode, no port; a trailing dot allowed), without parsing it again: the
+ * per-request path.
+ */
+export function classifyHostname(hostname: string): HostClass {
+  const host = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
+  if (host === '') return 'public';
   if (host.startsWith('[')) return classifyIpv6(host);
   const octets = ipv4Octets(host);
   if (octets) return classifyIpv4(octets);
   if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
   if (!host.includes('.')) return 'local';
-  if (LOCAL_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return 'local';
-  if (SPECIAL_USE_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return 'special';
+  if (endsWithAnyName(host, LOCAL_SUFFIXES)) return 'local';
+  if (endsWithAnyName(host, SPECIAL_USE_SUFFIXES)) return 'special';
   return 'public';
+}
+
+/** Whether `host` is one of `names` or under one, without allocating (every request asks). */
+function endsWithAnyName(host: string, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!host.endsWith(name)) continue;
+    if (host.length === name.length || host.charCodeAt(host.length - name.length - 1) === 46 /* . */) return true;
+  }
+  return false;
 }
 
 /** Domain suffixes the rules leave on http for these settings: the local network's and the special-use names'. */

@@ -1,4 +1,10 @@
-import type { DnrCapabilities, DnrCondition, DnrRule, ResourceType } from './dnr-types';
+import {
+  allResourceTypes,
+  type DnrCapabilities,
+  type DnrCondition,
+  type DnrRule,
+  type ResourceType,
+} from './dnr-types';
 import {
   PARAM_NAME_GROUP_CHARS,
   USERINFO_CONDITION,
@@ -88,7 +94,7 @@ interface Builder {
 }
 
 function builder(caps: DnrCapabilities, ranges: { strip: () => number; block: () => number }): Builder {
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const allTypes = allResourceTypes(caps);
   return {
     rules: [],
     allTypes,
@@ -272,7 +278,7 @@ export function buildLeakRules(
  */
 function pastCredentialBlock(settings: Settings, scope: LeakScope, caps: DnrCapabilities): DnrRule[] {
   const nextId = idAllocator('pastCredentialBlock');
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const allTypes = allResourceTypes(caps);
   const priority = RULE_PRIORITY.PAST_CREDENTIAL_BLOCK;
   const rules: DnrRule[] = [
     {

@@ -9,8 +9,6 @@
  */
 export type FailureReason = 'no-https' | 'certificate' | 'timeout' | 'loop' | 'proxy';
 
-export const FAILURE_REASONS: readonly FailureReason[] = ['no-https', 'certificate', 'timeout', 'loop', 'proxy'];
-
 const PATTERNS: [RegExp, FailureReason][] = [
   [/TOO_MANY_REDIRECTS|REDIRECT_LOOP/, 'loop'],
   [/TIMED_OUT|TIMEOUT/, 'timeout'],

@@ -1,8 +1,8 @@
 import type { CredentialKind } from './credentials/findings';
-import { classifyHost } from './host-classification';
+import { classifyHostname } from './host-classification';
 import { ANY_HOST } from './host-pattern';
 import { exceptionIndexOf, type ExceptionRule, type KindPolicy, type Settings } from './settings';
-import { parseUrl } from './url';
+import { cleartextAddressOf, parseUrl } from './url';
 
 /**
  * Where a request goes, as the declarative rules route it:
@@ -55,16 +55,10 @@ export function findException(
   site: string | null = null,
 ): ExceptionRule | null {
   const own = exceptionIndexOf(settings.exceptions).find(host, port, now, site);
-  if (own) return own;
+  if (own || extra.length === 0) return own;
   // A captive portal's tab: every host stays on http there ("*").
   const everyHost = extra.find((e) => e.pattern === ANY_HOST && (e.expiresAt === null || e.expiresAt > now));
   return everyHost ?? exceptionIndexOf(extra).find(host, port, now);
-}
-
-/** The port a URL goes to (the scheme's default when none is written). */
-export function effectivePort(url: URL): number {
-  if (url.port !== '') return Number(url.port);
-  return url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80;
 }
 
 /**
@@ -79,15 +73,19 @@ export function routeOf(
   tabExceptions: readonly ExceptionRule[] = [],
   site: string | null = null,
 ): RouteInfo {
-  const url = parseUrl(href);
-  if (!url) return { route: 'other', host: '', exception: null };
-  const host = url.hostname.replace(/\.$/, '');
+  // Cleartext first, read off the string where it can be (every cleartext request asks).
+  const address = cleartextAddressOf(href);
+  if (!address) {
+    const url = parseUrl(href);
+    if (!url) return { route: 'other', host: '', exception: null };
+    const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+    return { route: secure ? 'secure' : 'other', host: url.hostname.replace(/\.$/, ''), exception: null };
+  }
+  const host = address.hostname.endsWith('.') ? address.hostname.slice(0, -1) : address.hostname;
   const result = (route: Route, exception: ExceptionRule | null = null): RouteInfo => ({ route, host, exception });
-  if (url.protocol === 'https:' || url.protocol === 'wss:') return result('secure');
-  if (url.protocol !== 'http:' && url.protocol !== 'ws:') return result('other');
-  const hostClass = classifyHost(host);
+  const hostClass = classifyHostname(host);
   if (hostClass === 'loopback') return result('loopback');
-  const exception = findException(host, effectivePort(url), settings, now, tabExceptions, site);
+  const exception = findException(host, address.port ?? 80, settings, now, tabExceptions, site);
   if (exception) return result('exception', exception);
   if (hostClass === 'local' && !settings.upgradeLocalNetwork) return result('local');
   if (hostClass === 'special' && !settings.upgradeSpecialUseNames) return result('special');

@@ -20,6 +20,8 @@ export const RULE_ID_RANGES = {
   specialUse: { first: 500, last: 549 },
   /** Those names upgraded after all (the user's choice), above the baseline's allow. */
   upgradeSpecialUse: { first: 550, last: 599 },
+  /** Static ruleset "baseline": https documents ask the browser to upgrade their http parts. */
+  upgradeInsecureRequests: { first: 600, last: 609 },
   /** Leak guard (Chrome): credential headers stripped on cleartext requests. */
   stripHeaders: { first: 1_000, last: 4_999 },
   /** Leak guard (Chrome): cleartext URLs carrying credentials blocked. */

@@ -1,4 +1,4 @@
-import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
+import { allResourceTypes, type DnrCapabilities, type DnrRule } from './dnr-types';
 import { buildExceptionRules } from './exception-rules';
 import { suffixesLeftOnHttp } from './host-classification';
 import { buildScopedLeakRules } from './leak-rules';
@@ -42,7 +42,7 @@ export function buildSessionRules(
   }
 
   const pausedId = idAllocator('pausedTabs');
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const allTypes = allResourceTypes(caps);
   for (const tabId of [...new Set(pausedTabs(state.tabExceptions))].sort((a, b) => a - b)) {
     rules.push({
       id: pausedId(),

@@ -1,4 +1,4 @@
-import type { DnrCapabilities, DnrRule } from './dnr-types';
+import { allResourceTypes, type DnrCapabilities, type DnrRule } from './dnr-types';
 import { ANY_HOST } from './host-pattern';
 import { buildScopedLeakRules } from './leak-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
@@ -81,7 +81,7 @@ export function buildTabExceptionRules(
   groupChars?: number,
 ): DnrRule[] {
   const nextId = idAllocator('tabExceptions');
-  const allTypes = [...caps.httpResourceTypes, 'websocket' as const];
+  const allTypes = allResourceTypes(caps);
   const rules: DnrRule[] = [];
   const current = activeTabExceptions(list, now);
   rules.push(...portalAndProbeRules(current, settings, caps, nextId, groupChars));
@@ -122,7 +122,7 @@ function portalAndProbeRules(
   nextId: () => number,
   groupChars?: number,
 ): DnrRule[] {
-  const allTypes = [...caps.httpResourceTypes, 'websocket' as const];
+  const allTypes = allResourceTypes(caps);
   const rules: DnrRule[] = [];
   const portals = [...new Set(portalTabs(current).map((e) => e.tabId))].sort((a, b) => a - b);
   if (portals.length > 0) {

@@ -22,6 +22,11 @@ function asHttpFamily(href: string): string {
  * redirect for a declarative upgradeScheme rule (or for HSTS) produces it.
  */
 export function isSchemeUpgrade(from: string, to: string): boolean {
+  // The usual case, without parsing: the very same address under the secure scheme.
+  if (to.length === from.length + 1) {
+    if (from.startsWith('http://') && to.startsWith('https://') && to.endsWith(from.slice(5))) return true;
+    if (from.startsWith('ws://') && to.startsWith('wss://') && to.endsWith(from.slice(3))) return true;
+  }
   const expected = upgradedUrl(asHttpFamily(from));
   if (expected === null) return false;
   const target = parseUrl(asHttpFamily(to));

@@ -1,4 +1,4 @@
-import type { DnrCapabilities, DnrRule, ResourceType } from './dnr-types';
+import { allResourceTypes, type DnrCapabilities, type DnrRule, type ResourceType } from './dnr-types';
 import { LOCAL_SUFFIXES, SPECIAL_USE_SUFFIXES, suffixesLeftOnHttp } from './host-classification';
 import { DOMAINS_PER_RULE, buildExceptionRules, chunk } from './exception-rules';
 import { RULE_PRIORITY, idAllocator } from './rule-ids';
@@ -78,7 +78,7 @@ export const BASELINE_RULESET_PATH = 'rules/baseline.json';
  * the ruleset off (background/rule-sync.ts).
  */
 export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const allTypes = allResourceTypes(caps);
   const upgradeId = idAllocator('upgrade');
   const upgrade: DnrRule[] = [
     {
@@ -108,7 +108,27 @@ export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
   allow.hostRegexes(localId, LOCAL_HOST_REGEXES);
   const special = new HostRules(allTypes, { type: 'allow' }, RULE_PRIORITY.BASELINE_ALLOW, CLEARTEXT_ONLY);
   special.domains(idAllocator('specialUse'), [...SPECIAL_USE_SUFFIXES]);
-  return [...upgrade, ...allow.rules, ...special.rules];
+  return [...upgrade, ...allow.rules, ...special.rules, upgradeInsecureRequests()];
+}
+
+/**
+ * An https document's own http:// parts (mixed content): the browser rewrites them to
+ * https itself before any request is made (Content-Security-Policy:
+ * upgrade-insecure-requests, as HTTPS Everywhere's EASE mode did), instead of blocking
+ * scripts and styles, and without an internal redirect per part. The header is appended:
+ * a page's own policy stays in force (every policy a page receives applies), and a page
+ * on http (an exception) gets nothing.
+ */
+function upgradeInsecureRequests(): DnrRule {
+  return {
+    id: idAllocator('upgradeInsecureRequests')(),
+    priority: RULE_PRIORITY.UPGRADE,
+    action: {
+      type: 'modifyHeaders',
+      responseHeaders: [{ header: 'content-security-policy', operation: 'append', value: 'upgrade-insecure-requests' }],
+    },
+    condition: { urlFilter: '|https://', resourceTypes: ['main_frame', 'sub_frame'] },
+  };
 }
 
 /** Whether the static baseline should be on: off in watch mode only (nothing is upgraded). */
@@ -129,7 +149,7 @@ function upgradeAfterAll(
   hostRegexes: string[],
   extra: Partial<DnrRule['condition']> = {},
 ): DnrRule[] {
-  const allTypes: ResourceType[] = [...caps.httpResourceTypes, 'websocket'];
+  const allTypes = allResourceTypes(caps);
   const types = caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes;
   const upgrade = new HostRules(types, { type: 'upgradeScheme' }, RULE_PRIORITY.UPGRADE_LOCAL_NETWORK, extra);
   upgrade.domains(nextId, domains);

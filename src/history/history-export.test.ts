@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../core/history-record';
-import { EXPORT_COLUMNS, csvCell, historyToCsv, historyToJson } from './history-export';
+import {
+  CSV_EXPORT,
+  EXPORT_COLUMNS,
+  JSON_EXPORT,
+  csvCell,
+  historyToCsv,
+  historyToJson,
+  type ExportWriter,
+} from './history-export';
 import { NO_FILTER, filterHistory } from './history-query';
 
 const record = (over: Partial<HistoryRecord> = {}): HistoryRecord => ({
@@ -41,6 +49,31 @@ describe('history export', () => {
     ['@SUM(A1)', "'@SUM(A1)"],
   ])('a cell %j is written %s (no formula runs in a spreadsheet)', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
+  });
+});
+
+describe('exports written a batch at a time', () => {
+  const write = (writer: ExportWriter, batches: HistoryRecord[][]) => {
+    let out = writer.start;
+    let empty = true;
+    for (const batch of batches) {
+      if (batch.length === 0) continue;
+      out += writer.rows(batch, empty);
+      empty = false;
+    }
+    return out + writer.end(empty);
+  };
+  const many = Array.from({ length: 7 }, (_, i) =>
+    record({ id: i, name: `n"${i}`, url: `http://a.test/?q=${i},\n`, shape: i % 2 ? 'jwt' : null }),
+  );
+  it.each([
+    ['no records', []],
+    ['one batch of one', [many.slice(0, 1)]],
+    ['uneven batches, an empty one among them', [many.slice(0, 3), [], many.slice(3, 4), many.slice(4)]],
+  ])('%s: exactly what the whole export writes', (_name, batches) => {
+    const all = batches.flat();
+    expect(write(JSON_EXPORT, batches)).toBe(historyToJson(all));
+    expect(write(CSV_EXPORT, batches)).toBe(historyToCsv(all));
   });
 });
 

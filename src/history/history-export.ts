@@ -33,6 +33,27 @@ function row(record: HistoryRecord): Record<(typeof EXPORT_COLUMNS)[number], str
   };
 }
 
+/**
+ * An export written a batch of records at a time: `start`, then `rows` of each batch
+ * (`first`: no row written before it), then `end` (`empty`: no row at all). The pieces
+ * joined are exactly `historyToJson` / `historyToCsv` of all the records.
+ */
+export interface ExportWriter {
+  start: string;
+  rows(records: readonly HistoryRecord[], first: boolean): string;
+  end(empty: boolean): string;
+}
+
+/** `JSON.stringify(rows, null, 1)`, one element at a time (the elements sit one level deep). */
+export const JSON_EXPORT: ExportWriter = {
+  start: '[',
+  rows: (records, first) =>
+    records
+      .map((r, i) => `${first && i === 0 ? '\n' : ',\n'} ${JSON.stringify(row(r), null, 1).replace(/\n/g, '\n ')}`)
+      .join(''),
+  end: (empty) => (empty ? ']\n' : '\n]\n'),
+};
+
 export function historyToJson(records: readonly HistoryRecord[]): string {
   return `${JSON.stringify(records.map(row), null, 1)}\n`;
 }
@@ -47,11 +68,17 @@ export function csvCell(value: string | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+function csvLine(record: HistoryRecord): string {
+  const r = row(record);
+  return EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(',');
+}
+
+export const CSV_EXPORT: ExportWriter = {
+  start: `${EXPORT_COLUMNS.join(',')}\r\n`,
+  rows: (records) => records.map((r) => `${csvLine(r)}\r\n`).join(''),
+  end: () => '',
+};
+
 export function historyToCsv(records: readonly HistoryRecord[]): string {
-  const lines = [EXPORT_COLUMNS.join(',')];
-  for (const record of records) {
-    const r = row(record);
-    lines.push(EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return [EXPORT_COLUMNS.join(','), ...records.map(csvLine)].map((line) => `${line}\r\n`).join('');
 }

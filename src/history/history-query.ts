@@ -47,12 +47,59 @@ export function filterHistory(records: readonly HistoryRecord[], filter: History
   );
 }
 
-/** Every record, newest first (keys grow with each record, so reversed key order). */
-export async function allHistory(db: HistoryDb): Promise<HistoryRecord[]> {
-  return (await db.getAll('events')).reverse();
+/**
+ * One filter's rows, newest first: how many there are, any stretch of them (the rows in
+ * view), and all of them a batch at a time (exports).
+ */
+export interface HistoryView {
+  total: number;
+  rows(offset: number, limit: number): Promise<HistoryRecord[]>;
+  batches(size: number): AsyncGenerator<HistoryRecord[]>;
 }
 
-/** The distinct sites in the history, for the site filter (by index, keys only). */
+/** A view of records already in memory (newest first). */
+export function memoryView(records: readonly HistoryRecord[]): HistoryView {
+  return {
+    total: records.length,
+    rows: async (offset, limit) => records.slice(offset, offset + limit),
+    async *batches(size) {
+      for (let at = 0; at < records.length; at += size) yield records.slice(at, at + size);
+    },
+  };
+}
+
+/** The common elements of two ascending lists, ascending. */
+export function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) out.push(x);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
+}
+
+/**
+ * The ids (ascending) of the records that the site, kind and action filters keep, from
+ * their indexes (keys only); `null` when none is set.
+ */
+export async function filterIds(db: HistoryDb, filter: HistoryFilter): Promise<number[] | null> {
+  const store = db.transaction('events').store;
+  const lists = await Promise.all(
+    (['site', 'kind', 'action'] as const)
+      .filter((name) => filter[name] !== '')
+      .map((name) => store.index(name).getAllKeys(IDBKeyRange.only(filter[name]))),
+  );
+  if (lists.length === 0) return null;
+  lists.sort((a, b) => a.length - b.length);
+  return lists.reduce((kept, list) => intersectSorted(kept, list));
+}
+
+/** The distinct sites in the history, by index (keys only): one step per site. */
 export async function historySites(db: HistoryDb): Promise<string[]> {
   const sites: string[] = [];
   let cursor = await db.transaction('events').store.index('site').openKeyCursor(null, 'nextunique');
@@ -61,8 +108,4 @@ export async function historySites(db: HistoryDb): Promise<string[]> {
     cursor = await cursor.continue();
   }
   return sites;
-}
-
-export async function historyCount(db: HistoryDb): Promise<number> {
-  return db.count('events');
 }

@@ -10,14 +10,15 @@ import { continueUrlOf, redactUrl } from '../core/credentials/redact';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../core/credentials/vocabulary';
 import { buildRecords, type HistoryRecord } from '../core/history-record';
 import { GUARD_ACTIONS } from '../core/policy';
+import { openHistoryDb } from './history-db';
 import { historyToCsv, historyToJson } from './history-export';
 
 /**
  * Nothing secret at rest, as a property: random requests carrying planted secrets of every
  * kind and shape (URL query, path, userinfo, headers, cookies, bodies, password fields),
  * detected, turned into records from any subset of their findings (a record caused by a
- * header finding still carries the request's URL), stored in the history (IndexedDB),
- * exported as JSON and CSV, and turned into the explanatory page's addresses: no planted
+ * header finding still carries the request's URL), stored in the history (IndexedDB) and
+ * its search column (lowercased, so searched for lowercased), exported as JSON and CSV, and turned into the explanatory page's addresses: no planted
  * secret appears in any of it, raw, percent-encoded or base64, and nothing throws.
  *
  * `npm test` runs a fixed seed; `npm run fuzz` runs FUZZ_RUNS inputs (default 200,000)
@@ -202,9 +203,15 @@ describe('no secret at rest (property)', () => {
               origin: pick % 2 === 0 ? 'observed' : 'page',
             }),
           );
-          const store = createHistoryStore(async () => ({ cap: 1000, maxAgeDays: 90 }), `fuzz-${database++ % 4}`);
+          const name = `fuzz-${database++ % 4}`;
+          const store = createHistoryStore(async () => ({ cap: 1000, maxAgeDays: 90 }), name);
           store.append(records);
           const stored = await store.latest(records.length);
+          await store.indexNow();
+          const db = await openHistoryDb(name);
+          const state = await db.get('searchState', 'state');
+          const column = JSON.stringify([await db.getAll('searchText'), [...(state?.sites ?? [])]]);
+          db.close();
           await store.clear();
           const atRest = [
             JSON.stringify(records),
@@ -217,6 +224,8 @@ describe('no secret at rest (property)', () => {
           for (const secret of planted.secrets) {
             for (const form of forms(secret)) {
               if (atRest.includes(form)) throw new Error(`"${form}" (planted as ${secret}) is at rest`);
+              if (column.includes(form.toLowerCase()))
+                throw new Error(`"${form}" (planted as ${secret}) is searchable`);
             }
           }
         },

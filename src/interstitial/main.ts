@@ -13,9 +13,8 @@
 import type { CredentialKind } from '../core/credentials/findings';
 import { sendMessage } from '../messaging/client';
 import type { BlockedNavigationView, FailedNavigationView } from '../messaging/protocol';
-import { browser } from '../platform/extension-api';
+import { keyPart, t, uiLanguage } from '../ui/i18n';
 
-const t = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions) || key;
 const $ = (id: string) => document.getElementById(id);
 
 function set(id: string, text: string): void {
@@ -35,7 +34,7 @@ function listCredentials(credentials: { kind: CredentialKind; name: string }[]):
   for (const credential of credentials) {
     const item = document.createElement('li');
     item.dataset.kind = credential.kind;
-    item.textContent = t(`kind_${credential.kind.replace('-', '_')}`, [credential.name]);
+    item.textContent = t(`kind_${keyPart(credential.kind)}`, [credential.name]);
     list?.append(item);
   }
 }
@@ -165,8 +164,8 @@ async function offerPortal(failure: FailedNavigationView): Promise<void> {
 }
 
 function showFailure(failure: FailedNavigationView): void {
-  set('title', t(`failureTitle_${failure.reason.replace('-', '_')}`));
-  set('summary', t(`failureSummary_${failure.reason.replace('-', '_')}`, [failure.host]));
+  set('title', t(`failureTitle_${keyPart(failure.reason)}`));
+  set('summary', t(`failureSummary_${keyPart(failure.reason)}`, [failure.host]));
   showDetails(failure.host, failure.url);
   listCredentials(failure.credentials);
   set('error-label', t('labelError'));
@@ -201,8 +200,8 @@ function showFailure(failure: FailedNavigationView): void {
  * the full choices appear).
  */
 function showFramedFailure(failure: FailedNavigationView): void {
-  set('title', t(`failureTitle_${failure.reason.replace('-', '_')}`));
-  set('summary', t(`failureSummary_${failure.reason.replace('-', '_')}`, [failure.host]));
+  set('title', t(`failureTitle_${keyPart(failure.reason)}`));
+  set('summary', t(`failureSummary_${keyPart(failure.reason)}`, [failure.host]));
   show('go-back', false);
   const open = $('open-in-tab');
   set('open-in-tab', t('actionOpenInTab'));
@@ -218,7 +217,7 @@ function failureNonce(): string {
 }
 
 async function main(): Promise<void> {
-  document.documentElement.lang = browser.i18n.getUILanguage();
+  document.documentElement.lang = uiLanguage();
   const isFailure = location.hash.startsWith('#failure');
   set('go-back', t('actionGoBack'));
   const back = $('go-back');

@@ -1,12 +1,12 @@
 import { browser } from '../platform/extension-api';
-import type { ContentProtocol, MessageType, ProtocolMap } from './protocol';
+import type { ContentProtocol, PageProtocol } from './protocol';
 
 /** Sends a typed message from an extension page to the background (waking it if needed). */
-export async function sendMessage<K extends MessageType>(
+export async function sendMessage<K extends keyof PageProtocol>(
   type: K,
-  data: ProtocolMap[K]['request'],
-): Promise<ProtocolMap[K]['response']> {
-  return (await browser.runtime.sendMessage({ type, data })) as ProtocolMap[K]['response'];
+  data: PageProtocol[K]['request'],
+): Promise<PageProtocol[K]['response']> {
+  return (await browser.runtime.sendMessage({ type, data })) as PageProtocol[K]['response'];
 }
 
 /** Sends a typed message from a content script to the background. */

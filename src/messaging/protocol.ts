@@ -71,15 +71,22 @@ export interface SiteStatus {
   stats: TabStats | null;
 }
 
+/** What of the settings is in storage.sync (background/settings-store.ts keeps it as SyncStatus). */
 export interface SyncView {
+  /** When this device last wrote or adopted settings in sync (0: never). */
   savedAt: number;
+  /** Exceptions in sync, and those kept on this device only because sync is full. */
   synced: number;
   localOnly: number;
+  /** Why the last write to sync failed (settings are then on this device only). */
   error: string | null;
 }
 
+/** The settings as the background reads them (background/settings-store.ts SettingsSnapshot). */
 export interface SettingsView {
+  /** The user's own settings, session exceptions included. */
   user: Settings;
+  /** What is in force: the user's with the administrator's values on top. */
   effective: Settings;
   locked: ManagedKey[];
   problems: SettingsProblem[];
@@ -213,8 +220,6 @@ export interface ContentProtocol {
 type Envelope<P> = { [K in keyof P]: { type: K; data: P[K] extends { request: infer R } ? R : never } }[keyof P];
 export type PageMessage = Envelope<PageProtocol>;
 export type ContentMessage = Envelope<ContentProtocol>;
-export type MessageType = keyof PageProtocol;
-export type ProtocolMap = PageProtocol;
 
 const isString = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length <= max;
 const isTabId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;

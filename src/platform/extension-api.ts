@@ -144,4 +144,13 @@ export const captivePortal = {
   },
 };
 
+/**
+ * The webRequest filter for what can leave in cleartext: an https request (or the https
+ * leg of an upgraded one) never reaches a listener with this filter.
+ */
+export const CLEARTEXT_URLS = ['http://*/*', 'ws://*/*'];
+
 export { browser };
+
+/** The extension API's types, for code that handles its events: no other module imports webextension-polyfill. */
+export type { Runtime, WebRequest } from 'webextension-polyfill';

@@ -1,15 +1,18 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { CREDENTIAL_KINDS } from '../core/credentials/findings';
 import type { HistoryRecord } from '../core/history-record';
 import { GUARD_ACTIONS } from '../core/policy';
-import { historyToCsv, historyToJson } from '../history/history-export';
-import { NO_FILTER, filterHistory, isUnfiltered, type HistoryFilter } from '../history/history-query';
+import { CSV_EXPORT, JSON_EXPORT } from '../history/history-export';
+import { NO_FILTER, type HistoryFilter, type HistoryView } from '../history/history-query';
 import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
 import { VirtualList } from '../ui/VirtualList';
 import type { HistorySource } from './history-source';
 
-const PAGE = 200;
+/** Rows read at a time: the first screen (about 5 rows, 10 rendered) and some scrolling. */
+const PAGE = 30;
 const ROW_HEIGHT = 66;
+/** Records read at a time for an export. */
+const EXPORT_BATCH = 1000;
 
 function Row({ record }: { record: HistoryRecord }) {
   return (
@@ -57,43 +60,87 @@ function FilterSelect(props: {
   );
 }
 
+/** Rows are read from the view a page at a time, and only pages near the rows in view are kept. */
+interface Pages {
+  view: HistoryView;
+  loaded: Map<number, HistoryRecord[]>;
+  reading: Set<number>;
+}
+
+/** Pages kept on either side of those in view. */
+const KEEP_PAGES = 2;
+
 /**
- * The blocked-leak history: newest first, paged by key while unfiltered; filters and
- * search over one read of every record, in memory. `source`: the persistent history
+ * The blocked-leak history: newest first. Each filter gives a view (its count, and rows
+ * read by the page as the list shows them): the newest rows by key while unfiltered, the
+ * site, kind and action indexes and the search column otherwise (`history/history-view.ts`);
+ * no more than a few pages of records are held. `source`: the persistent history
  * (IndexedDB, read straight from the popup), or a private session's.
  */
 export function HistoryPanel({ source }: { source: () => Promise<HistorySource> }) {
   const [db, setDb] = useState<HistorySource | null>(null);
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
-  const [records, setRecords] = useState<HistoryRecord[]>([]);
-  const [total, setTotal] = useState(0);
+  const [pages, setPages] = useState<Pages | null>(null);
   const [sites, setSites] = useState<string[]>([]);
   const [confirming, setConfirming] = useState(false);
   const [exported, setExported] = useState<{ href: string; name: string } | null>(null);
-  const loadingMore = useRef(false);
   const generation = useRef(0);
-  // Every record, read once (by key, newest first) for searching and exporting in memory:
-  // started shortly after the first page shows, so a search rarely waits for it.
-  const everything = useRef<Promise<HistoryRecord[]> | null>(null);
-  const loadAll = (database: HistorySource) => (everything.current ??= database.all());
+  const current = useRef<Pages | null>(null);
+  const range = useRef<[number, number]>([0, 0]);
+  const prepared = useRef(false);
 
   useEffect(() => void source().then(setDb), [source]);
 
+  /** Reads the pages that hold the rows in view (once each), and forgets those far from it. */
+  const showRange = useCallback((first: number, last: number) => {
+    range.current = [first, last];
+    const shown = current.current;
+    if (!shown) return;
+    const from = Math.floor(first / PAGE);
+    const to = Math.floor(Math.max(first, last - 1) / PAGE);
+    for (const page of shown.loaded.keys()) {
+      if (page < from - KEEP_PAGES || page > to + KEEP_PAGES) shown.loaded.delete(page);
+    }
+    for (let page = from; page <= to && page * PAGE < shown.view.total; page++) {
+      if (shown.loaded.has(page) || shown.reading.has(page)) continue;
+      shown.reading.add(page);
+      void shown.view.rows(page * PAGE, PAGE).then(
+        (rows) => {
+          shown.reading.delete(page);
+          if (current.current !== shown) return;
+          shown.loaded.set(page, rows);
+          setPages({ ...shown });
+        },
+        () => shown.reading.delete(page),
+      );
+    }
+  }, []);
+
   async function reload(database: HistorySource, wanted: HistoryFilter) {
     const mine = ++generation.current;
-    if (isUnfiltered(wanted)) {
-      const [count, page] = await Promise.all([database.count(), database.latestPage(PAGE)]);
-      if (mine !== generation.current) return;
-      setTotal(count);
-      setRecords(page);
-      setTimeout(() => void loadAll(database), 300);
-    } else {
-      const found = filterHistory(await loadAll(database), wanted);
-      if (mine !== generation.current) return;
-      setTotal(found.length);
-      setRecords(found);
-    }
+    const started = performance.now();
+    const view = await database.view(wanted);
+    const firstPage = Math.floor(range.current[0] / PAGE);
+    const rows = await view.rows(firstPage * PAGE, PAGE);
+    if (mine !== generation.current) return;
+    const shown: Pages = { view, loaded: new Map([[firstPage, rows]]), reading: new Set() };
+    current.current = shown;
+    setPages(shown);
+    showRange(...range.current);
+    // For the benchmark: how long this load took (a search's debounce excluded), and when
+    // the first one was ready since the popup began to load.
+    document.body.dataset.historyLoadMs = (performance.now() - started).toFixed(1);
+    document.body.dataset.historyReadyAt ??= performance.now().toFixed(1);
     document.body.dataset.historyReady = String(mine);
+    if (!prepared.current) {
+      // The first rows are on screen: now the site list, and the search column if the
+      // background has not finished it (it normally has).
+      prepared.current = true;
+      setTimeout(() => {
+        void database.sites().then(setSites, () => undefined);
+        void database.prepare().catch(() => undefined);
+      }, 0);
+    }
   }
 
   useEffect(() => {
@@ -101,25 +148,21 @@ export function HistoryPanel({ source }: { source: () => Promise<HistorySource> 
     const timer = setTimeout(() => void reload(db, filter), filter.text === '' ? 0 : 150);
     return () => clearTimeout(timer);
   }, [db, filter]);
-  useEffect(() => void (db && db.sites().then(setSites)), [db]);
-
-  const loadMore = () => {
-    if (!db || loadingMore.current || !isUnfiltered(filter) || records.length >= total) return;
-    loadingMore.current = true;
-    const last = records.at(-1)?.id;
-    void db.latestPage(PAGE, last).then((page) => {
-      setRecords((current) => [...current, ...page]);
-      loadingMore.current = false;
-    });
-  };
 
   const exportAs = async (format: 'json' | 'csv') => {
     if (!db) return;
-    const all = filterHistory(await loadAll(db), filter);
-    const text = format === 'json' ? historyToJson(all) : historyToCsv(all);
+    const writer = format === 'json' ? JSON_EXPORT : CSV_EXPORT;
+    const parts: BlobPart[] = [writer.start];
+    let empty = true;
+    for await (const batch of (await db.view(filter)).batches(EXPORT_BATCH)) {
+      if (batch.length === 0) continue;
+      parts.push(new Blob([writer.rows(batch, empty)]));
+      empty = false;
+    }
+    parts.push(writer.end(empty));
     const type = format === 'json' ? 'application/json' : 'text/csv';
     if (exported) URL.revokeObjectURL(exported.href);
-    const href = URL.createObjectURL(new Blob([text], { type }));
+    const href = URL.createObjectURL(new Blob(parts, { type }));
     const name = `cleartext-guard-history.${format}`;
     setExported({ href, name });
     const link = document.createElement('a');
@@ -163,16 +206,17 @@ export function HistoryPanel({ source }: { source: () => Promise<HistorySource> 
         />
       </div>
       <p id="history-count" role="status" aria-live="polite">
-        {t('historyCount', [formatNumber(total)])}
+        {t('historyCount', [formatNumber(pages?.view.total ?? 0)])}
       </p>
       <VirtualList
         id="history-list"
-        items={records}
+        count={pages?.view.total ?? 0}
+        itemAt={(i) => pages?.loaded.get(Math.floor(i / PAGE))?.[i % PAGE]}
+        onRange={showRange}
         rowHeight={ROW_HEIGHT}
         height={300}
         label={t('historyListLabel')}
         renderRow={(record) => <Row record={record} />}
-        onNearEnd={loadMore}
       />
       <div class="row" style={{ marginTop: '6px' }}>
         <button type="button" id="export-json" onClick={() => void exportAs('json')}>
@@ -189,7 +233,6 @@ export function HistoryPanel({ source }: { source: () => Promise<HistorySource> 
               id="clear-confirm"
               onClick={() =>
                 void db?.clear().then(() => {
-                  everything.current = null;
                   setConfirming(false);
                   if (db) void reload(db, filter);
                 })

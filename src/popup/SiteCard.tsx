@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TabStats } from '../core/tab-stats';
 import { sendMessage } from '../messaging/client';
 import { browser } from '../platform/extension-api';
-import { formatNumber, formatTime, t } from '../ui/i18n';
+import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
 import type { PopupState } from './Popup';
 
 function Hsts({ stats }: { stats: TabStats | null }) {
@@ -57,7 +57,7 @@ function FailedHosts(props: {
           <li key={failed.host} data-host={failed.host} data-reason={failed.reason}>
             <span class="host">{failed.host}</span>{' '}
             <span class="muted">
-              {t(`failedReason_${failed.reason.replace('-', '_')}`)} × {formatNumber(failed.count)}
+              {t(`failedReason_${keyPart(failed.reason)}`)} × {formatNumber(failed.count)}
             </span>{' '}
             <button
               type="button"

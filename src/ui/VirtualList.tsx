@@ -1,13 +1,20 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 /**
  * A list that renders only the rows in view (plus a few), so 100,000 rows cost what 20
  * do. Rows have one fixed height. The list is a scrollable, focusable region. (Preact 11
  * does not add "px" to numbers in styles: every length here is written with its unit.)
+ *
+ * Its rows are either `items`, or `count` rows of which `itemAt` gives those it has: a row
+ * it does not have yet is left empty, and `onRange` says which rows are in view whenever
+ * that changes, so the owner can read just those.
  */
 export function VirtualList<T>(props: {
-  items: readonly T[];
+  items?: readonly T[];
+  count?: number;
+  itemAt?: (index: number) => T | undefined;
+  onRange?: (first: number, last: number) => void;
   rowHeight: number;
   height: number;
   label: string;
@@ -16,18 +23,23 @@ export function VirtualList<T>(props: {
   onNearEnd?: () => void;
 }) {
   const [top, setTop] = useState(0);
-  const { items, rowHeight, height } = props;
-  const first = Math.max(0, Math.floor(top / rowHeight) - 5);
-  const last = Math.min(items.length, Math.ceil((top + height) / rowHeight) + 5);
+  const { rowHeight, height } = props;
+  const count = props.count ?? props.items?.length ?? 0;
+  const itemAt = props.itemAt ?? ((i: number) => props.items?.[i]);
+  const first = Math.max(0, Math.min(count, Math.floor(top / rowHeight) - 5));
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + 5);
+  useEffect(() => props.onRange?.(first, last), [first, last, props.onRange]);
   const rows = [];
   for (let i = first; i < last; i++) {
+    const item = itemAt(i);
     rows.push(
       <li
         key={i}
         role="listitem"
+        aria-busy={item === undefined ? 'true' : undefined}
         style={{ position: 'absolute', top: `${i * rowHeight}px`, height: `${rowHeight}px`, left: 0, right: 0 }}
       >
-        {props.renderRow(items[i] as T, i)}
+        {item !== undefined && props.renderRow(item, i)}
       </li>,
     );
   }
@@ -45,7 +57,7 @@ export function VirtualList<T>(props: {
         if (props.onNearEnd && el.scrollTop + el.clientHeight > el.scrollHeight - rowHeight * 20) props.onNearEnd();
       }}
     >
-      <ul role="list" style={{ height: `${items.length * rowHeight}px`, position: 'relative', margin: 0, padding: 0 }}>
+      <ul role="list" style={{ height: `${count * rowHeight}px`, position: 'relative', margin: 0, padding: 0 }}>
         {rows}
       </ul>
     </div>

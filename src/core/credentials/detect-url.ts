@@ -30,7 +30,7 @@ export function findUrlCredentials(href: string, secretNames: readonly string[])
       value: `${url.username}:${url.password}`,
     });
   }
-  const names = new Set(secretNames.map((n) => n.toLowerCase()));
+  const names = lowerCaseSet(secretNames);
   const wire = url.href.replace(/#.*$/, '');
   const queryStart = wire.indexOf('?');
   const params = queryStart < 0 ? [] : rawParams(wire.slice(queryStart + 1), queryStart + 1);
@@ -64,6 +64,17 @@ export function findUrlCredentials(href: string, secretNames: readonly string[])
     findings.push({ kind: 'query', name, shape: match.name, value: owner?.value ?? segmentAt(wire, match.index) });
   }
   return findings;
+}
+
+const lowerCaseSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** The names as a set, lower case: one per settings list, not one per request. */
+function lowerCaseSet(list: readonly string[]): ReadonlySet<string> {
+  let set = lowerCaseSets.get(list);
+  if (!set) {
+    set = new Set(list.map((n) => n.toLowerCase()));
+    lowerCaseSets.set(list, set);
+  }
+  return set;
 }
 
 /** At or before the end of the parameter's value (a shape may start at its "="). */

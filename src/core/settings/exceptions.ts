@@ -26,6 +26,8 @@ export class ExceptionIndex {
   /** Exceptions that hold on one site only, by that site's host. */
   private readonly bySite = new Map<string, ExceptionRule[]>();
   private readonly siteIndexes = new Map<string, ExceptionIndex>();
+  /** Whether any exception names a port (most lists do not: then a lookup skips that pass). */
+  private withPort = false;
 
   constructor(exceptions: readonly ExceptionRule[]) {
     for (const rule of exceptions) {
@@ -38,6 +40,7 @@ export class ExceptionIndex {
       const parsed = parseHostPattern(rule.pattern);
       if (!parsed.ok) continue;
       const map = parsed.pattern.kind === 'exact' ? this.exact : this.subdomains;
+      if (parsed.pattern.port !== null) this.withPort = true;
       const key = keyOf(parsed.pattern.host, parsed.pattern.port);
       if (!map.has(key)) map.set(key, rule);
     }
@@ -62,22 +65,29 @@ export class ExceptionIndex {
   }
 
   private findEverywhere(host: string, port: number | null, now: number): ExceptionRule | null {
-    const live = (rule: ExceptionRule | undefined) =>
-      rule !== undefined && (rule.expiresAt === null || rule.expiresAt > now) ? rule : null;
-    for (const p of port === null ? [null] : [port, null]) {
-      const exact = live(this.exact.get(keyOf(host, p)));
-      if (exact) return exact;
-      for (let suffix = host; ;) {
-        const sub = live(this.subdomains.get(keyOf(suffix, p)));
-        if (sub) return sub;
-        const dot = suffix.indexOf('.');
-        if (dot < 0 || suffix.startsWith('[')) break;
-        suffix = suffix.slice(dot + 1);
-      }
+    if (port !== null && this.withPort) {
+      const ported = this.lookUp(host, port, now);
+      if (ported) return ported;
     }
-    return null;
+    return this.lookUp(host, null, now);
+  }
+
+  /** Every request asks: no allocation beyond the suffixes' keys, and none when nothing could match. */
+  private lookUp(host: string, port: number | null, now: number): ExceptionRule | null {
+    const exact = this.exact.size === 0 ? null : inForce(this.exact.get(keyOf(host, port)), now);
+    if (exact || this.subdomains.size === 0) return exact;
+    for (let suffix = host; ;) {
+      const sub = inForce(this.subdomains.get(keyOf(suffix, port)), now);
+      if (sub) return sub;
+      const dot = suffix.indexOf('.');
+      if (dot < 0 || suffix.startsWith('[')) return null;
+      suffix = suffix.slice(dot + 1);
+    }
   }
 }
+
+const inForce = (rule: ExceptionRule | undefined, now: number) =>
+  rule !== undefined && (rule.expiresAt === null || rule.expiresAt > now) ? rule : null;
 
 const keyOf = (host: string, port: number | null) => (port === null ? host : `${host}:${port}`);
 

@@ -5,8 +5,10 @@ import type { Settings } from './schema';
 
 /**
  * What an administrator may set through Chrome's extension policy or Firefox's
- * policies.json (storage.managed, see public/managed_schema.json). A managed value
- * replaces the user's and is locked; a managed exception list replaces the user's list.
+ * policies.json (storage.managed, see public/managed_schema.json, generated from these
+ * keys by managed-schema.ts). A managed value replaces the user's and is locked; a managed
+ * exception list replaces the user's list. In Chrome each exception is an object
+ * { pattern, allowCredentials }; Firefox, which checks no schema, also takes a bare pattern.
  */
 export const MANAGED_KEYS = [
   'mode',

@@ -10,9 +10,12 @@ import {
   EXCEPTION_SCOPES,
   KIND_POLICY_CHOICES,
   LOCAL_CREDENTIAL_POLICIES,
+  MAX_SECRET_NAMES,
   MODES,
   NUMBER_RANGES,
+  PARAM_NAME,
   SETTING_KEYS,
+  SETTINGS_VERSION,
   defaultSettings,
   type CredentialPolicy,
   type ExceptionRule,
@@ -20,11 +23,12 @@ import {
   type NumberSetting,
   type Settings,
 } from './schema';
+import { migrate } from './migrations';
 
 /**
  * Reads stored settings, never throws: anything invalid falls back to its default and
- * the valid parts are kept. Versions 1 (bare patterns) and 2 (no scope, no per-kind
- * policy) migrate. Every problem found is reported.
+ * the valid parts are kept. A value from an older version (its `version`) is migrated
+ * first (migrations/). Every problem found is reported.
  */
 export interface SettingsReadResult {
   settings: Settings;
@@ -38,12 +42,18 @@ const quote = (value: unknown): string => {
 };
 
 function readScope(raw: Record<string, unknown>, expiresAt: number | null): ExceptionScope | null {
-  // Version 2 had no scope: an end time meant "until".
+  // No scope (the short form an administrator's policy or an edit may use): an end time
+  // means "until", none "always" (as migrations/from-v2.ts gives version 2's exceptions).
   if (raw.scope === undefined) return expiresAt === null ? 'always' : 'until';
   return (EXCEPTION_SCOPES as readonly unknown[]).includes(raw.scope) ? (raw.scope as ExceptionScope) : null;
 }
 
-/** One exception, canonical; null (with a problem) when it cannot be kept. */
+/**
+ * One exception, canonical; null (with a problem) when it cannot be kept. A bare pattern
+ * is the short form of { pattern } (always, credentials guarded): storage and sync keep
+ * the common case so (sync-plan.ts compact) and Firefox's policies.json may use it; Chrome's
+ * policy cannot (its schema takes one type per item: managed-schema.ts).
+ */
 export function readException(entry: unknown, problems: Problems): ExceptionRule | null {
   const raw = typeof entry === 'string' ? { pattern: entry } : entry;
   if (!isRecord(raw) || typeof raw.pattern !== 'string') {
@@ -160,8 +170,6 @@ function readWholeNumber(value: unknown, key: NumberSetting, fallback: number, p
   return fallback;
 }
 
-export const PARAM_NAME = /^[a-z0-9_.[\]-]{1,64}$/;
-
 export function readNames(value: unknown, problems: Problems): string[] {
   if (value === undefined) return [...DEFAULT_SECRET_PARAM_NAMES];
   if (!Array.isArray(value)) {
@@ -192,9 +200,6 @@ export function readNames(value: unknown, problems: Problems): string[] {
   return names;
 }
 
-/** Each name costs declarative rules in Chrome (see core/leak-rules.ts). */
-export const MAX_SECRET_NAMES = 64;
-
 function readCredentialPolicy(value: unknown, problems: Problems): CredentialPolicy {
   const policy = defaultSettings().credentialPolicy;
   if (value === undefined) return policy;
@@ -223,15 +228,16 @@ function readCredentialPolicy(value: unknown, problems: Problems): CredentialPol
   return policy;
 }
 
-export function readSettings(stored: unknown): SettingsReadResult {
+export function readSettings(value: unknown): SettingsReadResult {
   const defaults = defaultSettings();
-  if (stored === undefined) return { settings: defaults, problems: [] };
-  if (!isRecord(stored)) {
+  if (value === undefined) return { settings: defaults, problems: [] };
+  if (!isRecord(value)) {
     return {
       settings: defaults,
       problems: [{ field: 'settings', code: 'not-object', detail: 'not an object; using defaults' }],
     };
   }
+  const stored = migrate(value);
   const problems: Problems = [];
   for (const key of Object.keys(stored)) {
     if (!(SETTING_KEYS as readonly string[]).includes(key)) {
@@ -240,7 +246,7 @@ export function readSettings(stored: unknown): SettingsReadResult {
   }
   const whole = (key: NumberSetting) => readWholeNumber(stored[key], key, defaults[key], problems);
   const settings: Settings = {
-    version: 3,
+    version: SETTINGS_VERSION,
     mode: readChoice(stored.mode, 'mode', MODES, defaults.mode, problems),
     exceptions: readExceptions(stored.exceptions, problems),
     upgradeLocalNetwork: readBoolean(stored.upgradeLocalNetwork, 'upgradeLocalNetwork', false, problems),

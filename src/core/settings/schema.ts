@@ -1,7 +1,12 @@
 import type { CredentialKind } from '../credentials/findings';
 import { DEFAULT_SECRET_PARAM_NAMES } from '../credentials/vocabulary';
 
-/** The settings behind every decision: one schema, its defaults and its limits. */
+/**
+ * The settings behind every decision: one schema, its defaults and its limits. The reader
+ * (read.ts) checks stored values against it; SETTING_FIELDS says what each setting holds
+ * for the code that must agree with the reader: the enterprise policy's schema
+ * (managed-schema.ts, public/managed_schema.json) and the tests' arbitrary settings.
+ */
 export type Mode = 'balanced' | 'strict' | 'watch';
 export const MODES: readonly Mode[] = ['balanced', 'strict', 'watch'];
 
@@ -59,10 +64,15 @@ export interface ExceptionRule {
   onlyOn?: string;
 }
 
+/**
+ * The version this code writes. A stored value from an older version is migrated step by
+ * step before it is read (migrations/, one file a step); a change of the stored shape that
+ * the reader cannot take as it is adds a version and a migration.
+ */
 export const SETTINGS_VERSION = 3;
 
 export interface Settings {
-  version: 3;
+  version: typeof SETTINGS_VERSION;
   mode: Mode;
   exceptions: ExceptionRule[];
   /** Upgrade local-network hosts too (loopback is never upgraded). */
@@ -105,7 +115,7 @@ export const EXCEPTION_LIMITS = { total: 200_000, withPort: 2_000, session: 500 
 
 export function defaultSettings(): Settings {
   return {
-    version: 3,
+    version: SETTINGS_VERSION,
     mode: 'balanced',
     exceptions: [],
     upgradeLocalNetwork: false,
@@ -120,8 +130,53 @@ export function defaultSettings(): Settings {
   };
 }
 
-/** Kept for readers that want a constant; never mutate it. */
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(defaultSettings());
-
 /** The keys a settings object may have, in the order they are written. */
 export const SETTING_KEYS: readonly (keyof Settings)[] = Object.keys(defaultSettings()) as (keyof Settings)[];
+
+/** A secret parameter's name, as kept (trimmed and lowercased). */
+export const PARAM_NAME = /^[a-z0-9_.[\]-]{1,64}$/;
+/** Each name costs declarative rules in Chrome (see core/leak-rules.ts). */
+export const MAX_SECRET_NAMES = 64;
+
+/** What one setting holds. */
+export type SettingField =
+  | { readonly kind: 'version'; readonly current: typeof SETTINGS_VERSION }
+  | { readonly kind: 'choice'; readonly choices: readonly string[] }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'whole-number'; readonly min: number; readonly max: number }
+  | { readonly kind: 'exceptions'; readonly scopes: readonly ExceptionScope[] }
+  | { readonly kind: 'choice-per-kind'; readonly choices: Readonly<Record<CredentialKind, readonly KindPolicy[]>> }
+  | { readonly kind: 'names'; readonly name: RegExp; readonly max: number };
+
+/** The field a setting of type T must be described by (checked against Settings below). */
+type FieldFor<T> = [T] extends [typeof SETTINGS_VERSION]
+  ? Extract<SettingField, { kind: 'version' }>
+  : [T] extends [boolean]
+    ? Extract<SettingField, { kind: 'boolean' }>
+    : [T] extends [number]
+      ? Extract<SettingField, { kind: 'whole-number' }>
+      : [T] extends [string]
+        ? { readonly kind: 'choice'; readonly choices: readonly T[] }
+        : [T] extends [ExceptionRule[]]
+          ? Extract<SettingField, { kind: 'exceptions' }>
+          : [T] extends [CredentialPolicy]
+            ? Extract<SettingField, { kind: 'choice-per-kind' }>
+            : [T] extends [string[]]
+              ? Extract<SettingField, { kind: 'names' }>
+              : never;
+
+/** Every setting, in the order they are written (SETTING_KEYS), and what it holds. */
+export const SETTING_FIELDS = {
+  version: { kind: 'version', current: SETTINGS_VERSION },
+  mode: { kind: 'choice', choices: MODES },
+  exceptions: { kind: 'exceptions', scopes: EXCEPTION_SCOPES },
+  upgradeLocalNetwork: { kind: 'boolean' },
+  upgradeSpecialUseNames: { kind: 'boolean' },
+  localNetworkCredentials: { kind: 'choice', choices: LOCAL_CREDENTIAL_POLICIES },
+  credentialPolicy: { kind: 'choice-per-kind', choices: KIND_POLICY_CHOICES },
+  secretParamNames: { kind: 'names', name: PARAM_NAME, max: MAX_SECRET_NAMES },
+  historyCap: { kind: 'whole-number', ...NUMBER_RANGES.historyCap },
+  historyMaxAgeDays: { kind: 'whole-number', ...NUMBER_RANGES.historyMaxAgeDays },
+  failureTimeoutSeconds: { kind: 'whole-number', ...NUMBER_RANGES.failureTimeoutSeconds },
+  continueOnceSeconds: { kind: 'whole-number', ...NUMBER_RANGES.continueOnceSeconds },
+} as const satisfies { readonly [K in keyof Settings]-?: FieldFor<Settings[K]> };

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_KINDS } from '../credentials/findings';
 import {
-  EXCEPTION_SCOPES,
-  KIND_POLICY_CHOICES,
-  LOCAL_CREDENTIAL_POLICIES,
-  MODES,
-  NUMBER_RANGES,
   applyManaged,
   defaultSettings,
   exportSettings,
@@ -21,41 +15,7 @@ import {
   type ExceptionRule,
   type Settings,
 } from '.';
-
-const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
-const hostArb = fc
-  .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('test', 'example', 'com'))
-  .map(([labels, tld]) => [...labels, tld].join('.'));
-const patternArb = fc
-  .tuple(fc.boolean(), hostArb, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: null }))
-  .map(([wild, host, port]) => `${wild ? '*.' : ''}${host}${port === null ? '' : `:${port}`}`);
-const exceptionArb: fc.Arbitrary<ExceptionRule> = fc
-  .tuple(patternArb, fc.boolean(), fc.constantFrom(...EXCEPTION_SCOPES), fc.integer({ min: 1, max: 2 ** 45 }))
-  .map(([pattern, allowCredentials, scope, time]) => ({
-    pattern,
-    allowCredentials,
-    scope,
-    expiresAt: scope === 'until' ? time : null,
-  }));
-const range = (key: keyof typeof NUMBER_RANGES) => fc.integer(NUMBER_RANGES[key]);
-const settingsArb: fc.Arbitrary<Settings> = fc.record({
-  version: fc.constant(3 as const),
-  mode: fc.constantFrom(...MODES),
-  exceptions: fc.uniqueArray(exceptionArb, { selector: (e) => e.pattern, maxLength: 30 }),
-  upgradeLocalNetwork: fc.boolean(),
-  upgradeSpecialUseNames: fc.boolean(),
-  localNetworkCredentials: fc.constantFrom(...LOCAL_CREDENTIAL_POLICIES),
-  credentialPolicy: fc.record(
-    Object.fromEntries(CREDENTIAL_KINDS.map((k) => [k, fc.constantFrom(...KIND_POLICY_CHOICES[k])])) as {
-      [K in keyof Settings['credentialPolicy']]: fc.Arbitrary<Settings['credentialPolicy'][K]>;
-    },
-  ),
-  secretParamNames: fc.uniqueArray(fc.stringMatching(/^[a-z0-9_]{1,20}$/), { maxLength: 10 }),
-  historyCap: range('historyCap'),
-  historyMaxAgeDays: range('historyMaxAgeDays'),
-  failureTimeoutSeconds: range('failureTimeoutSeconds'),
-  continueOnceSeconds: range('continueOnceSeconds'),
-});
+import { settingsArb } from './testing/settings-arbitrary';
 
 describe('settings properties', () => {
   it('reading anything never throws and always gives valid settings', () => {
