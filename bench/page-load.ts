@@ -129,12 +129,8 @@ async function mixedContent(kind: BrowserKind, arms: Arms): Promise<void> {
         return r.ms;
       },
       written: async () =>
-        (
-          await loadTime(
-            arms.guard,
-            `https://${site}/page/many?n=${PARTS}&parts=https&kinds=all&origin=${site}&m=${unique()}`,
-          )
-        ).ms,
+        (await loadedParts(arms.guard, `https://${site}/page/mixed?n=${n}&parts=https&origin=${site}&m=${unique()}`))
+          .ms,
     },
     REPETITIONS,
   );

@@ -54,18 +54,27 @@ export function partsPage(scheme: Scheme, parts: { img?: string; script?: string
 /**
  * A page with `n` images, `n` scripts and `n` stylesheets written as http:// addresses on
  * `origin` (mixed content on an https page), each counting itself into `data-*` when it
- * loads or fails; `extraScript`, an address of one more script (for a page's own CSP).
+ * loads or fails; `extraScript`, an address of one more script (for a page's own CSP);
+ * `partScheme` https writes the same page with https:// addresses (the benchmark's reference).
  */
-export function mixedPage(scheme: Scheme, origin: string, n: number, marker: string, extraScript = ''): string {
+export function mixedPage(
+  scheme: Scheme,
+  origin: string,
+  n: number,
+  marker: string,
+  extraScript = '',
+  partScheme: 'http' | 'https' = 'http',
+): string {
   const count = (what: string, outcome: string) =>
     `document.body.dataset.${what}${outcome}=String(Number(document.body.dataset.${what}${outcome}||0)+1)`;
   const on = (what: string) => `onload="${count(what, 'Loaded')}" onerror="${count(what, 'Failed')}"`;
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
     const q = `m=${encodeURIComponent(marker)}&i=${i}`;
-    parts.push(`<img alt="" src="http://${origin}/pixel.png?${q}" ${on('img')}>`);
-    parts.push(`<script src="http://${origin}/script.js?${q}" ${on('script')}></script>`);
-    parts.push(`<link rel="stylesheet" href="http://${origin}/style.css?${q}" ${on('style')}>`);
+    const base = `${partScheme}://${origin}`;
+    parts.push(`<img alt="" src="${base}/pixel.png?${q}" ${on('img')}>`);
+    parts.push(`<script src="${base}/script.js?${q}" ${on('script')}></script>`);
+    parts.push(`<link rel="stylesheet" href="${base}/style.css?${q}" ${on('style')}>`);
   }
   if (extraScript) parts.push(`<script src="${escapeHtml(extraScript)}" ${on('extra')}></script>`);
   return page(scheme, 'mixed', `<p>mixed</p>${parts.join('\n')}`);

@@ -162,7 +162,8 @@ function handler(scheme: Scheme, log: TrafficLog, options: LabOptions, portal: C
       case '/page/mixed': {
         // csp: the page's own Content-Security-Policy, which the extension must not weaken.
         const csp = q('csp');
-        const body = mixedPage(scheme, q('origin') || LAB_HOSTS.site, Number(q('n') || '1'), q('m'), q('extra'));
+        const parts = q('parts') === 'https' ? 'https' : 'http';
+        const body = mixedPage(scheme, q('origin') || LAB_HOSTS.site, Number(q('n') || '1'), q('m'), q('extra'), parts);
         return send(200, 'text/html; charset=utf-8', body, csp ? { 'content-security-policy': csp } : {});
       }
       case '/style.css':

@@ -72,7 +72,17 @@ export function createCaptivePortal(deps: {
     for (const tabId of new Set(tabs)) await end(tabId);
   }
 
-  return { suspected, open, check, networkOpen };
+  /** A tab finished loading a page: when it follows a portal, is the network open yet? */
+  function pageLoaded(tabId: number): void {
+    if (tabId >= 0 && deps.tabExceptions.portalNow(tabId)) void check(tabId);
+  }
+
+  /** The browser's own view changed (Firefox): a portal unlocked, or none, means the network is open. */
+  function browserStateChanged(state: string): void {
+    if (state === 'unlocked_portal' || state === 'not_captive') void networkOpen();
+  }
+
+  return { suspected, open, check, networkOpen, pageLoaded, browserStateChanged };
 }
 
 export type CaptivePortalGuide = ReturnType<typeof createCaptivePortal>;

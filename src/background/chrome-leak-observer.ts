@@ -6,7 +6,13 @@ import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { isOwnPageUrl } from '../messaging/sender';
 import { groupByAction, isCleartextRoute, routeOf, type GuardAction, type RouteInfo } from '../core/policy';
 import { createRecentMemo } from '../core/recent-memo';
-import { CLEARTEXT_URLS, browser, runtimeInfo, type WebRequest } from '../platform/extension-api';
+import {
+  CLEARTEXT_URLS,
+  runtimeInfo,
+  webRequestEvents,
+  type WebRequest,
+  type WebRequestEvents,
+} from '../platform/extension-api';
 import {
   recordGroups,
   withRequestContext,
@@ -35,8 +41,21 @@ const BODY_OR_PAGE_TYPES: WebRequest.ResourceType[] = [
   'csp_report',
 ];
 
-export function installChromeLeakObserver(deps: LeakGuardDeps): void {
-  const isInterstitial = (url: string) => isOwnPageUrl(url, runtimeInfo.origins, INTERSTITIAL_PATH);
+/** The webRequest events the observer watches. */
+export type ChromeObserverEvents = Pick<
+  WebRequestEvents,
+  'onBeforeRequest' | 'onBeforeRedirect' | 'onErrorOccurred' | 'onBeforeSendHeaders'
+>;
+
+/** What the observer needs of the extension itself: the origins its own pages load under. */
+export type ChromeObserverRuntime = Pick<typeof runtimeInfo, 'origins'>;
+
+export function installChromeLeakObserver(
+  deps: LeakGuardDeps,
+  webRequest: ChromeObserverEvents = webRequestEvents,
+  runtime: ChromeObserverRuntime = runtimeInfo,
+): void {
+  const isInterstitial = (url: string) => isOwnPageUrl(url, runtime.origins, INTERSTITIAL_PATH);
 
   function observe<D extends RequestDetails>(handle: (details: D, context: RequestContext) => void) {
     const run = withRequestContext(deps, handle);
@@ -79,7 +98,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     void deps.blockedNavigations.remember(details.tabId, details.url, findings, secretNames);
   };
 
-  browser.webRequest.onBeforeRequest.addListener(
+  webRequest.onBeforeRequest.addListener(
     observe((details: WebRequest.OnBeforeRequestDetailsType, context) => {
       const { settings } = context;
       if (details.type === 'main_frame') {
@@ -98,11 +117,11 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     // Cleartext requests that can carry a body or be a page (images, scripts, styles,
     // fonts and media cannot; a credential in their address is the rules' to block), and
     // the explanatory page's own request (a blocked navigation's sign).
-    { urls: [...CLEARTEXT_URLS, ...runtimeInfo.origins.map((o) => `${o}*`)], types: BODY_OR_PAGE_TYPES },
+    { urls: [...CLEARTEXT_URLS, ...runtime.origins.map((o) => `${o}*`)], types: BODY_OR_PAGE_TYPES },
     ['requestBody'],
   );
 
-  browser.webRequest.onBeforeRedirect.addListener(
+  webRequest.onBeforeRedirect.addListener(
     observe((details: WebRequest.OnBeforeRedirectDetailsType, { settings }) => {
       if (isInterstitial(details.redirectUrl)) blockedNavigation(details, settings.secretParamNames);
     }),
@@ -110,7 +129,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     { urls: CLEARTEXT_URLS, types: ['main_frame'] },
   );
 
-  browser.webRequest.onErrorOccurred.addListener(
+  webRequest.onErrorOccurred.addListener(
     observe((details: WebRequest.OnErrorOccurredDetailsType, { settings }) => {
       // The credential block holds for every cleartext URL (a public IP address's too, where
       // nothing upgrades it): what it stopped is recorded whatever the route.
@@ -120,7 +139,7 @@ export function installChromeLeakObserver(deps: LeakGuardDeps): void {
     { urls: CLEARTEXT_URLS },
   );
 
-  browser.webRequest.onBeforeSendHeaders.addListener(
+  webRequest.onBeforeSendHeaders.addListener(
     observe((details: WebRequest.OnBeforeSendHeadersDetailsType, context) => {
       const { settings } = context;
       const info = cleartext(details, context);

@@ -4,7 +4,14 @@ import { MAX_UPGRADES_PER_NAVIGATION, classifyNavigationError, type FailureReaso
 import { isCleartextRoute, routeOf } from '../core/policy';
 import type { ExceptionRule } from '../core/settings';
 import { isSchemeUpgrade, upgradedUrl } from '../core/upgrade-detection';
-import { browser } from '../platform/extension-api';
+import {
+  frameScripting,
+  tabNavigator,
+  webRequestEvents,
+  type FrameScripting,
+  type TabNavigator,
+  type WebRequestEvents,
+} from '../platform/extension-api';
 import type { FailedNavigationsStore } from './failed-navigations';
 import type { HttpsMemoryStore } from './https-memory-store';
 import type { SettingsCache } from './settings-cache';
@@ -49,16 +56,24 @@ const FRAME_RETRY_MS = 150;
  * to the explanatory page instead of a dead end; nothing ever falls back to http.
  * A navigation that gets an answer marks its host as seen working over HTTPS.
  */
-export function installFailureWatch(deps: {
-  settings: SettingsCache;
-  failed: FailedNavigationsStore;
-  httpsMemory: HttpsMemoryStore;
-  interstitialUrl: string;
-  /** This instance serves private windows only (Chrome's incognito instance). */
-  privateInstance: boolean;
-  /** The tab's own exceptions ("continue once", a portal), for telling whose upgrade failed. */
-  tabExceptions(tabId: number): Promise<ExceptionRule[]>;
-}): { httpsTarget(nonce: string): string | null } {
+export function installFailureWatch(
+  deps: {
+    settings: Pick<SettingsCache, 'now' | 'ready'>;
+    failed: Pick<FailedNavigationsStore, 'remember'>;
+    httpsMemory: HttpsMemoryStore;
+    interstitialUrl: string;
+    /** This instance serves private windows only (Chrome's incognito instance). */
+    privateInstance: boolean;
+    /** The tab's own exceptions ("continue once", a portal), for telling whose upgrade failed. */
+    tabExceptions(tabId: number): Promise<ExceptionRule[]>;
+  },
+  webRequest: Pick<
+    WebRequestEvents,
+    'onBeforeRedirect' | 'onResponseStarted' | 'onHeadersReceived' | 'onErrorOccurred'
+  > = webRequestEvents,
+  tabs: TabNavigator = tabNavigator,
+  scripting: FrameScripting = frameScripting,
+): { httpsTarget(nonce: string): string | null } {
   const pending = new Map<string, Pending>();
   /** The https address of each recent failure, by nonce (memory only: it may carry a credential). */
   const httpsTargets = new Map<string, string>();
@@ -106,13 +121,13 @@ export function installFailureWatch(deps: {
     const interstitial = `${deps.interstitialUrl}#failure=${nonce}`;
     if (entry.frameId === 0) {
       rememberTarget(nonce, entry.httpUrl);
-      await browser.tabs.update(entry.tabId, { url: interstitial }).catch(() => undefined);
+      await tabs.update(entry.tabId, { url: interstitial }).catch(() => undefined);
       return;
     }
     // A frame cannot be redirected after the fact; its parent can point it elsewhere. The
     // parent may still be busy with the failed load: try again briefly until it takes.
     for (let attempt = 0; attempt < FRAME_ATTEMPTS; attempt++) {
-      const results = await browser.scripting
+      const results = await scripting
         .executeScript({
           target: { tabId: entry.tabId, frameIds: [entry.parentFrameId] },
           func: replaceFrame,
@@ -130,7 +145,7 @@ export function installFailureWatch(deps: {
     entry.timer = setTimeout(() => void fail(requestId, 'timeout', `no answer within ${seconds} s`), seconds * 1000);
   }
 
-  browser.webRequest.onBeforeRedirect.addListener((details) => {
+  webRequest.onBeforeRedirect.addListener((details) => {
     if (details.tabId < 0) return;
     let entry = pending.get(details.requestId);
     const upgrade = isSchemeUpgrade(details.url, details.redirectUrl);
@@ -164,7 +179,7 @@ export function installFailureWatch(deps: {
     void deps.httpsMemory.remember(new URL(details.url).hostname);
   };
 
-  browser.webRequest.onResponseStarted.addListener((details) => {
+  webRequest.onResponseStarted.addListener((details) => {
     const entry = pending.get(details.requestId);
     if (!entry) return;
     pending.delete(details.requestId);
@@ -172,7 +187,7 @@ export function installFailureWatch(deps: {
     remember(details);
   }, DOCUMENTS);
 
-  browser.webRequest.onHeadersReceived.addListener(
+  webRequest.onHeadersReceived.addListener(
     (details) => {
       const entry = pending.get(details.requestId);
       if (entry) disarm(entry); // the server answered in time
@@ -184,7 +199,7 @@ export function installFailureWatch(deps: {
     ['responseHeaders'],
   );
 
-  browser.webRequest.onErrorOccurred.addListener((details) => {
+  webRequest.onErrorOccurred.addListener((details) => {
     if (!pending.has(details.requestId)) return;
     const reason = classifyNavigationError(details.error);
     if (reason) void fail(details.requestId, reason, details.error);

@@ -3,11 +3,23 @@ import { findUrlCredentials } from '../core/credentials/detect-url';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { groupByAction, isCleartextRoute, routeOf, type RouteInfo } from '../core/policy';
 import { createRecentMemo } from '../core/recent-memo';
-import { CLEARTEXT_URLS, browser, runtimeInfo, type WebRequest } from '../platform/extension-api';
+import {
+  CLEARTEXT_URLS,
+  runtimeInfo,
+  webRequestEvents,
+  type WebRequest,
+  type WebRequestEvents,
+} from '../platform/extension-api';
 import { recordGroups, withRequestContext, type LeakGuardDeps, type RequestContext } from './leak-guard-deps';
 import { bodyFindings } from './request-facts';
 
 type BlockingResponse = WebRequest.BlockingResponse;
+
+/** The webRequest events the guard blocks on. */
+export type FirefoxGuardEvents = Pick<WebRequestEvents, 'onBeforeRequest' | 'onBeforeSendHeaders'>;
+
+/** What the guard needs of the extension itself: the explanatory page's address. */
+export type FirefoxGuardRuntime = Pick<typeof runtimeInfo, 'getURL'>;
 
 /**
  * Firefox: blocking webRequest sees every request (bodies included) and decides itself:
@@ -15,14 +27,18 @@ type BlockingResponse = WebRequest.BlockingResponse;
  * explanatory page), credential headers are removed. Listeners wake the event page, so
  * the guard holds while it sleeps.
  */
-export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
+export function installFirefoxLeakGuard(
+  deps: LeakGuardDeps,
+  webRequest: FirefoxGuardEvents = webRequestEvents,
+  runtime: FirefoxGuardRuntime = runtimeInfo,
+): void {
   // A request's events share its route: worked out once.
   const routes = createRecentMemo<RouteInfo>(512);
   const routeFor = (details: { requestId: string; url: string }, context: RequestContext) =>
     routes(details.requestId, details.url, () =>
       routeOf(details.url, context.settings, Date.now(), context.tabExceptions, context.site),
     );
-  browser.webRequest.onBeforeRequest.addListener(
+  webRequest.onBeforeRequest.addListener(
     withRequestContext(deps, (details: WebRequest.OnBeforeRequestDetailsType, context): BlockingResponse => {
       const { settings } = context;
       const info = routeFor(details, context);
@@ -42,7 +58,7 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
       if (blocked.length === 0) return {};
       if (details.type === 'main_frame') {
         void deps.blockedNavigations.remember(details.tabId, details.url, blocked, settings.secretParamNames);
-        return { redirectUrl: runtimeInfo.getURL(INTERSTITIAL_PATH) };
+        return { redirectUrl: runtime.getURL(INTERSTITIAL_PATH) };
       }
       return { cancel: true };
     }),
@@ -50,7 +66,7 @@ export function installFirefoxLeakGuard(deps: LeakGuardDeps): void {
     ['blocking', 'requestBody'],
   );
 
-  browser.webRequest.onBeforeSendHeaders.addListener(
+  webRequest.onBeforeSendHeaders.addListener(
     withRequestContext(deps, (details: WebRequest.OnBeforeSendHeadersDetailsType, context): BlockingResponse => {
       const { settings } = context;
       const info = routeFor(details, context);

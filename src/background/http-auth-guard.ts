@@ -1,6 +1,12 @@
 import type { Finding } from '../core/credentials/findings';
 import { actionFor, routeOf } from '../core/policy';
-import { browser, type WebRequest } from '../platform/extension-api';
+import {
+  tabNavigator,
+  webRequestEvents,
+  type TabNavigator,
+  type WebRequest,
+  type WebRequestEvents,
+} from '../platform/extension-api';
 import { recordGroups, withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
 
 /** What the history and the explanatory page say about an HTTP login the guard refused. */
@@ -23,7 +29,11 @@ type AuthAnswer = WebRequest.BlockingResponse;
  * Where the policy lets credentials through (warn, an exception that allows them), the
  * browser asks as usual. A proxy's challenge is the proxy's business.
  */
-export function installHttpAuthGuard(deps: LeakGuardDeps & { interstitialUrl: string }): void {
+export function installHttpAuthGuard(
+  deps: LeakGuardDeps & { interstitialUrl: string },
+  webRequest: Pick<WebRequestEvents, 'onAuthRequired'> = webRequestEvents,
+  tabs: TabNavigator = tabNavigator,
+): void {
   const decide = withRequestContext(deps, (details: AuthDetails, { settings, tabExceptions, site }): AuthAnswer => {
     if (details.isProxy) return {};
     const action = actionFor(routeOf(details.url, settings, Date.now(), tabExceptions, site), 'header', settings);
@@ -32,18 +42,18 @@ export function installHttpAuthGuard(deps: LeakGuardDeps & { interstitialUrl: st
     if (details.type === 'main_frame' && details.tabId >= 0) {
       void deps.blockedNavigations
         .remember(details.tabId, details.url, [HTTP_AUTH_FINDING], settings.secretParamNames, 'http-auth')
-        .then(() => browser.tabs.update(details.tabId, { url: deps.interstitialUrl }))
+        .then(() => tabs.update(details.tabId, { url: deps.interstitialUrl }))
         .catch(() => undefined);
     }
     return { cancel: true };
   });
   const filter = { urls: ['http://*/*'] };
   if (__BROWSER__ === 'firefox') {
-    browser.webRequest.onAuthRequired.addListener(decide, filter, ['blocking']);
+    webRequest.onAuthRequired.addListener(decide, filter, ['blocking']);
   } else {
     // Chrome MV3 answers a challenge only asynchronously (webRequestAuthProvider permission).
     type AsyncListener = (details: AuthDetails, answer: (response: AuthAnswer) => void) => void;
-    const onAuthRequired = browser.webRequest.onAuthRequired as unknown as {
+    const onAuthRequired = webRequest.onAuthRequired as unknown as {
       addListener(listener: AsyncListener, filter: object, extra: string[]): void;
     };
     onAuthRequired.addListener(

@@ -10,12 +10,16 @@ import type { UserPasses } from './user-passes';
 
 export type BlockedNavigationsStore = ReturnType<typeof createBlockedNavigations>;
 
+/**
+ * What the leak guards use of the background's stores: only these methods, so a test
+ * hands in small fakes (index.ts hands in the stores themselves).
+ */
 export interface LeakGuardDeps {
-  settings: SettingsCache;
-  recorder: GuardRecorder;
-  passes: UserPasses;
-  blockedNavigations: BlockedNavigationsStore;
-  tabExceptions: TabExceptionsStore;
+  settings: Pick<SettingsCache, 'now' | 'ready'>;
+  recorder: Pick<GuardRecorder, 'record'>;
+  passes: Pick<UserPasses, 'consume'>;
+  blockedNavigations: Pick<BlockedNavigationsStore, 'remember'>;
+  tabExceptions: Pick<TabExceptionsStore, 'forTabNow' | 'forTab' | 'isPausedNow'>;
 }
 
 /** What a request listener needs to decide synchronously: the settings and its tab's exceptions. */

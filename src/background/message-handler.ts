@@ -16,9 +16,11 @@ import {
   parsePageMessage,
   type BlockedNavigationView,
   type ContentMessage,
+  type ContentProtocol,
   type ContinueResult,
   type FailedNavigationView,
   type GuardStatus,
+  type PageProtocol,
   type ReportedCredential,
   type RetryResult,
 } from '../messaging/protocol';
@@ -60,38 +62,92 @@ function findings(credentials: ReportedCredential[]): Finding[] {
   return credentials.map(({ kind, name, value }) => ({ kind, name, shape: null, value }));
 }
 
+type Sender = Runtime.MessageSender;
+
+/** Each page message's handler, its signature following from the message's declaration. */
+type PageHandlers = {
+  [K in keyof PageProtocol]: (data: PageProtocol[K]['request'], sender: Sender) => Promise<PageProtocol[K]['response']>;
+};
+
+/** What a content script's message is judged by: its tab, its page's host, the tab's policy. */
+interface ContentContext {
+  tab: { id: number; incognito: boolean };
+  site: string;
+  settings: Settings;
+  routeFor(url: string): ReturnType<typeof routeOf>;
+}
+
+type ContentHandlers = {
+  [K in keyof ContentProtocol]: (
+    data: ContentProtocol[K]['request'],
+    context: ContentContext,
+  ) => ContentProtocol[K]['response'];
+};
+
+/** The sender's tab when the sender is that tab's top-level document (the explanatory page deciding). */
+const topLevelTab = (sender: Sender): number | null =>
+  sender.tab?.id !== undefined && (sender.frameId ?? 0) === 0 ? sender.tab.id : null;
+
+function pageHandlers(deps: MessageHandlerDeps): PageHandlers {
+  const { actions } = deps;
+  return {
+    'get-status': () => deps.status(),
+    'get-tab-stats': ({ tabId }) => deps.tabStats(tabId),
+    'get-history': (data) => deps.history(data.limit, data.private === true),
+    'clear-history': (data) => deps.clearHistory(data.private === true).then(() => ({ ok: true as const })),
+    'get-settings': () => actions.getSettings(),
+    'save-settings': ({ settings }) => actions.saveSettings(settings),
+    'get-site-status': ({ tabId }) => actions.siteStatus(tabId),
+    'https-now': ({ tabId }) => actions.httpsNow(tabId),
+    'site-exception': (data) => actions.siteException(data.tabId, data.action, data.scope, data.keepLoggedIn === true),
+    'pause-tab': ({ tabId, paused }) => actions.pauseTab(tabId, paused),
+    'allow-on-site': ({ tabId, host }) => actions.allowOnSite(tabId, host),
+    'get-blocked-navigation': async (_data, sender) =>
+      sender.tab?.id === undefined ? null : deps.blockedNavigation(sender.tab.id),
+    'get-failed-navigation': async ({ nonce }, sender) =>
+      sender.tab?.id === undefined ? null : deps.failedNavigation(sender.tab.id, sender.frameId ?? 0, nonce),
+    'retry-https': async ({ nonce }, sender) => {
+      const tabId = topLevelTab(sender);
+      return tabId === null ? { ok: false, error: 'no-failure' } : deps.retryHttps({ tabId, nonce });
+    },
+    'portal-check': async ({ nonce }, sender) => {
+      const tabId = topLevelTab(sender);
+      return { suspected: tabId !== null && (await deps.portal.suspected(tabId, nonce)) };
+    },
+    'open-portal': async ({ nonce }, sender) => {
+      const tabId = topLevelTab(sender);
+      return tabId === null ? { ok: false, error: 'no-failure' } : deps.portal.open(tabId, nonce);
+    },
+    // Only the explanatory page as the tab's own top-level document may decide.
+    'continue-over-http': async (data, sender) => {
+      const tabId = topLevelTab(sender);
+      if (tabId === null) return { ok: false, error: 'no-failure' };
+      return deps.continueOverHttp({ tabId, privateTab: sender.tab?.incognito === true, ...data });
+    },
+  };
+}
+
 /**
  * A content script's question or report, answered as the declarative rules and the
  * webRequest guards would decide for this tab: with its own exceptions and pause, so the
  * in-page form check and the network agree ("continue over HTTP once" included).
  */
-async function handleContent(
-  message: ContentMessage,
-  tab: { id: number; incognito: boolean },
-  pageUrl: string,
-  deps: MessageHandlerDeps,
-): Promise<unknown> {
-  const tabId = tab.id;
-  const [stored, context] = await Promise.all([deps.settings(), deps.tabContext(tabId)]);
-  const settings = settingsForTab(stored, context.paused);
-  const site = hostnameOf(pageUrl);
-  const routeFor = (url: string) => routeOf(url, settings, Date.now(), context.tabExceptions, site);
-  switch (message.type) {
-    case 'classify-submit': {
-      const info = routeFor(message.data.url);
-      return { actions: Object.fromEntries(message.data.kinds.map((kind) => [kind, actionFor(info, kind, settings)])) };
-    }
-    case 'password-form': {
-      const { event, actionUrl, credentials, from } = message.data;
+function contentHandlers(deps: MessageHandlerDeps): ContentHandlers {
+  return {
+    'classify-submit': ({ url, kinds }, { settings, routeFor }) => {
+      const info = routeFor(url);
+      return { actions: Object.fromEntries(kinds.map((kind) => [kind, actionFor(info, kind, settings)])) };
+    },
+    'password-form': ({ event, actionUrl, credentials, from }, { tab, site, settings, routeFor }) => {
       // Re-check the claim: only a submit the policy holds can be held or confirmed.
       const policy = actionFor(routeFor(actionUrl), 'password-field', settings);
       if (policy !== 'held') return { recorded: 0 };
       const claimed = from === 'script';
-      if (claimed && !deps.allowPageClaim(tabId)) return { recorded: 0 };
+      if (claimed && !deps.allowPageClaim(tab.id)) return { recorded: 0 };
       const action: GuardAction = event === 'held' ? 'held' : 'sent-by-user';
-      if (event === 'confirmed') deps.grantPass(tabId, actionUrl);
+      if (event === 'confirmed') deps.grantPass(tab.id, actionUrl);
       deps.record({
-        tabId,
+        tabId: tab.id,
         url: actionUrl,
         site,
         action,
@@ -100,9 +156,8 @@ async function handleContent(
         private: tab.incognito,
       });
       return { recorded: credentials.length };
-    }
-    case 'page-blocked': {
-      const { url, action, credentials, from } = message.data;
+    },
+    'page-blocked': ({ url, action, credentials, from }, { tab, site, settings, routeFor }) => {
       const info = routeFor(url);
       if (!isCleartextRoute(info.route)) return { recorded: 0 };
       // Only what the policy does to that kind on that host could have happened.
@@ -111,19 +166,33 @@ async function handleContent(
       if (from === 'page-world') {
         // The page guard stops sends to its page's own host and to a guarded local network only.
         const reachable = hostnameOf(url) === site || (info.route === 'local' && localNetworkGuarded(settings));
-        if (!reachable || !deps.allowPageClaim(tabId)) return { recorded: 0 };
+        if (!reachable || !deps.allowPageClaim(tab.id)) return { recorded: 0 };
       }
       const origin = from === 'page-world' ? 'page' : 'observed';
-      deps.record({ tabId, url, site, action, findings: findings(valid), origin, private: tab.incognito });
+      deps.record({ tabId: tab.id, url, site, action, findings: findings(valid), origin, private: tab.incognito });
       return { recorded: valid.length };
-    }
-    case 'page-policy':
-      return {
-        passive: settings.mode === 'watch',
-        guardLocal: localNetworkGuarded(settings),
-        upgradeSpecial: settings.upgradeSpecialUseNames,
-      };
-  }
+    },
+    'page-policy': (_data, { settings }) => ({
+      passive: settings.mode === 'watch',
+      guardLocal: localNetworkGuarded(settings),
+      upgradeSpecial: settings.upgradeSpecialUseNames,
+    }),
+  };
+}
+
+async function handleContent(
+  message: ContentMessage,
+  tab: { id: number; incognito: boolean },
+  pageUrl: string,
+  deps: MessageHandlerDeps,
+  handlers: ContentHandlers,
+): Promise<unknown> {
+  const [stored, context] = await Promise.all([deps.settings(), deps.tabContext(tab.id)]);
+  const settings = settingsForTab(stored, context.paused);
+  const site = hostnameOf(pageUrl);
+  const routeFor = (url: string) => routeOf(url, settings, Date.now(), context.tabExceptions, site);
+  const handle = handlers[message.type] as (data: unknown, context: ContentContext) => unknown;
+  return handle(message.data, { tab, site, settings, routeFor });
 }
 
 /**
@@ -131,73 +200,20 @@ async function handleContent(
  * else (web pages, other extensions) gets no answer at all.
  */
 export function createMessageHandler(deps: MessageHandlerDeps) {
-  return (raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
+  const forPages = pageHandlers(deps);
+  const forContent = contentHandlers(deps);
+  return (raw: unknown, sender: Sender): Promise<unknown> | undefined => {
     if (isExtensionPageSender(sender, deps.extensionId, deps.extensionOrigins)) {
       const message = parsePageMessage(raw);
       if (!message) return undefined;
-      switch (message.type) {
-        case 'get-status':
-          return deps.status();
-        case 'get-tab-stats':
-          return deps.tabStats(message.data.tabId);
-        case 'get-history':
-          return deps.history(message.data.limit, message.data.private === true);
-        case 'clear-history':
-          return deps.clearHistory(message.data.private === true).then(() => ({ ok: true }));
-        case 'get-settings':
-          return deps.actions.getSettings();
-        case 'save-settings':
-          return deps.actions.saveSettings(message.data.settings);
-        case 'get-site-status':
-          return deps.actions.siteStatus(message.data.tabId);
-        case 'https-now':
-          return deps.actions.httpsNow(message.data.tabId);
-        case 'site-exception':
-          return deps.actions.siteException(
-            message.data.tabId,
-            message.data.action,
-            message.data.scope,
-            message.data.keepLoggedIn === true,
-          );
-        case 'pause-tab':
-          return deps.actions.pauseTab(message.data.tabId, message.data.paused);
-        case 'allow-on-site':
-          return deps.actions.allowOnSite(message.data.tabId, message.data.host);
-        case 'get-blocked-navigation':
-          return sender.tab?.id === undefined ? Promise.resolve(null) : deps.blockedNavigation(sender.tab.id);
-        case 'get-failed-navigation':
-          if (sender.tab?.id === undefined) return Promise.resolve(null);
-          return deps.failedNavigation(sender.tab.id, sender.frameId ?? 0, message.data.nonce);
-        case 'retry-https':
-          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
-            return Promise.resolve({ ok: false, error: 'no-failure' });
-          }
-          return deps.retryHttps({ tabId: sender.tab.id, nonce: message.data.nonce });
-        case 'portal-check':
-          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) return Promise.resolve({ suspected: false });
-          return deps.portal.suspected(sender.tab.id, message.data.nonce).then((suspected) => ({ suspected }));
-        case 'open-portal':
-          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
-            return Promise.resolve({ ok: false, error: 'no-failure' });
-          }
-          return deps.portal.open(sender.tab.id, message.data.nonce);
-        case 'continue-over-http':
-          // Only the explanatory page as the tab's own top-level document may decide.
-          if (sender.tab?.id === undefined || (sender.frameId ?? 0) !== 0) {
-            return Promise.resolve({ ok: false, error: 'no-failure' });
-          }
-          return deps.continueOverHttp({
-            tabId: sender.tab.id,
-            privateTab: sender.tab.incognito === true,
-            ...message.data,
-          });
-      }
+      const handle = forPages[message.type] as (data: unknown, sender: Sender) => Promise<unknown>;
+      return handle(message.data, sender);
     }
     if (isContentScriptSender(sender, deps.extensionId) && sender.tab?.id !== undefined) {
       const message = parseContentMessage(raw);
       if (message) {
         const tab = { id: sender.tab.id, incognito: sender.tab.incognito === true };
-        return handleContent(message, tab, sender.url ?? '', deps);
+        return handleContent(message, tab, sender.url ?? '', deps, forContent);
       }
     }
     return undefined;

@@ -1,4 +1,4 @@
-import { browser } from '../platform/extension-api';
+import { contentScriptRegistry, type ContentScriptRegistry } from '../platform/extension-api';
 
 /**
  * The page-world guard is declared in the manifest (vite.config.ts), so it is in every
@@ -8,7 +8,9 @@ import { browser } from '../platform/extension-api';
  */
 const REGISTERED_BEFORE = ['page-guard', 'websocket-upgrade'];
 
-export async function removeOutdatedPageScripts(): Promise<void> {
-  const outdated = await browser.scripting.getRegisteredContentScripts({ ids: REGISTERED_BEFORE });
-  if (outdated.length > 0) await browser.scripting.unregisterContentScripts({ ids: outdated.map((s) => s.id) });
+export async function removeOutdatedPageScripts(
+  scripting: ContentScriptRegistry = contentScriptRegistry,
+): Promise<void> {
+  const outdated = await scripting.getRegisteredContentScripts({ ids: REGISTERED_BEFORE });
+  if (outdated.length > 0) await scripting.unregisterContentScripts({ ids: outdated.map((s) => s.id) });
 }

@@ -1,12 +1,12 @@
 import { parseHsts } from '../core/https-memory';
 import type { TabEvent, TlsInfo } from '../core/tab-stats';
-import { browser, type WebRequest } from '../platform/extension-api';
-
-interface SecurityInfo {
-  state?: string;
-  protocolVersion?: string;
-  certificates?: { issuer?: string }[];
-}
+import {
+  getSecurityInfo as browserSecurityInfo,
+  webRequestEvents,
+  type GetSecurityInfo,
+  type WebRequest,
+  type WebRequestEvents,
+} from '../platform/extension-api';
 
 /** The certificate's issuer as a short name: its CN (or O), not the whole DN. */
 export function issuerName(dn: string | undefined): string | null {
@@ -20,9 +20,13 @@ export function issuerName(dn: string | undefined): string | null {
  * where the browser exposes it (Firefox's webRequest.getSecurityInfo, which must be
  * called from a blocking onHeadersReceived listener), its TLS version and issuer.
  */
-export function observePageSecurity(record: (event: TabEvent) => void): void {
+export function observePageSecurity(
+  record: (event: TabEvent) => void,
+  webRequest: Pick<WebRequestEvents, 'onHeadersReceived'> = webRequestEvents,
+  getSecurityInfo: GetSecurityInfo = browserSecurityInfo,
+): void {
   const withTls = __BROWSER__ === 'firefox';
-  browser.webRequest.onHeadersReceived.addListener(
+  webRequest.onHeadersReceived.addListener(
     (details: WebRequest.OnHeadersReceivedDetailsType): Promise<WebRequest.BlockingResponse> | undefined => {
       if (!details.url.startsWith('https:') || details.tabId < 0) return undefined;
       const header = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'strict-transport-security');
@@ -33,9 +37,6 @@ export function observePageSecurity(record: (event: TabEvent) => void): void {
         send(null);
         return undefined;
       }
-      const getSecurityInfo = (
-        browser.webRequest as unknown as { getSecurityInfo(id: string, o: object): Promise<SecurityInfo> }
-      ).getSecurityInfo;
       return getSecurityInfo(details.requestId, {}).then(
         (info) => {
           send({ protocol: info.protocolVersion ?? null, issuer: issuerName(info.certificates?.[0]?.issuer) });

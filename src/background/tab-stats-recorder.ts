@@ -1,4 +1,5 @@
 import { isRecord } from '../core/is-record';
+import { createRecentMap } from '../core/recent-map';
 import { createSerialQueue } from '../core/serial-queue';
 import { applyTabEvents, badgeFor, type TabEvent, type TabStats } from '../core/tab-stats';
 import type { BadgeApi, RecordArea } from '../platform/extension-api';
@@ -15,6 +16,9 @@ export function createTabStatsRecorder(deps: { area: RecordArea; badge: BadgeApi
   const enqueue = createSerialQueue();
   let pending: TabEvent[] = [];
   let flushQueued = false;
+  // Tabs that closed (ids are not reused within a browser session): an event that arrives
+  // after its tab closed would otherwise write the tab's key again, for nobody.
+  const closedTabs = createRecentMap<true>(1000);
 
   async function read(tabId: number): Promise<TabStats | undefined> {
     const value = await deps.area.get(keyOf(tabId));
@@ -48,6 +52,8 @@ export function createTabStatsRecorder(deps: { area: RecordArea; badge: BadgeApi
   }
 
   function record(event: TabEvent): void {
+    if (event.kind === 'tab-closed') closedTabs.set(String(event.tabId), true);
+    else if (closedTabs.get(String(event.tabId))) return;
     pending.push(event);
     if (flushQueued) return;
     flushQueued = true;

@@ -3,7 +3,14 @@ import { isSchemeUpgrade } from '../core/upgrade-detection';
 import { createRecentMap } from '../core/recent-map';
 import { hostnameOf } from '../core/url';
 import type { TabEvent } from '../core/tab-stats';
-import { CLEARTEXT_URLS, browser, type WebRequest } from '../platform/extension-api';
+import {
+  CLEARTEXT_URLS,
+  tabsEvents,
+  webRequestEvents,
+  type TabsEvents,
+  type WebRequest,
+  type WebRequestEvents,
+} from '../platform/extension-api';
 
 const CLEARTEXT: WebRequest.RequestFilter = { urls: CLEARTEXT_URLS };
 /** Failures are seen on the https leg; an error event runs only when a request fails. */
@@ -15,10 +22,17 @@ const MAX_PENDING = 2000;
  * internal redirect from the http(s)/ws(s) URL to its secure twin, with the same
  * requestId; the same listener sees Chrome's HSTS upgrades, which look identical.
  */
-export function observeUpgrades(record: (event: TabEvent) => void): void {
+export function observeUpgrades(
+  record: (event: TabEvent) => void,
+  webRequest: Pick<
+    WebRequestEvents,
+    'onBeforeRequest' | 'onBeforeRedirect' | 'onErrorOccurred' | 'onSendHeaders'
+  > = webRequestEvents,
+  tabs: TabsEvents = tabsEvents,
+): void {
   /** Upgraded subresources not yet answered, by requestId (memory only; bounded; the host is read on failure only). */
   const pending = createRecentMap<{ tabId: number; url: string }>(MAX_PENDING);
-  browser.webRequest.onBeforeRequest.addListener(
+  webRequest.onBeforeRequest.addListener(
     (details) => {
       record({ kind: 'navigation-start', tabId: details.tabId, requestId: details.requestId });
       return undefined;
@@ -26,7 +40,7 @@ export function observeUpgrades(record: (event: TabEvent) => void): void {
     { urls: ['<all_urls>'], types: ['main_frame'] },
   );
   // Counted from the cleartext leg: the https one runs nothing of ours.
-  browser.webRequest.onBeforeRedirect.addListener((details) => {
+  webRequest.onBeforeRedirect.addListener((details) => {
     if (isSchemeUpgrade(details.url, details.redirectUrl)) {
       record({ kind: 'upgraded', tabId: details.tabId, mainFrame: details.type === 'main_frame' });
       // Pages and frames have the failure watch (and the explanatory page) of their own.
@@ -37,7 +51,7 @@ export function observeUpgrades(record: (event: TabEvent) => void): void {
   }, CLEARTEXT);
   // An upgraded subresource that failed over HTTPS (an image CDN without it, a default
   // certificate, a non-443 port): counted and listed for its tab, never called an upgrade.
-  browser.webRequest.onErrorOccurred.addListener((details) => {
+  webRequest.onErrorOccurred.addListener((details) => {
     const upgraded = pending.take(details.requestId);
     if (!upgraded) return;
     const reason = classifyNavigationError(details.error);
@@ -47,9 +61,6 @@ export function observeUpgrades(record: (event: TabEvent) => void): void {
   // No listener on a successful https response: an upgraded request that went well is
   // forgotten when the bounded map makes room.
   // What left in cleartext (after the rules: an upgraded request never gets here as http).
-  browser.webRequest.onSendHeaders.addListener(
-    (details) => record({ kind: 'cleartext', tabId: details.tabId }),
-    CLEARTEXT,
-  );
-  browser.tabs.onRemoved.addListener((tabId) => record({ kind: 'tab-closed', tabId }));
+  webRequest.onSendHeaders.addListener((details) => record({ kind: 'cleartext', tabId: details.tabId }), CLEARTEXT);
+  tabs.onRemoved.addListener((tabId) => record({ kind: 'tab-closed', tabId }));
 }

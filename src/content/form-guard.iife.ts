@@ -7,7 +7,7 @@
  *   whether this document is guarded (watch mode, a paused tab: not).
  */
 import { sendContentMessage } from '../messaging/client';
-import { browser } from '../platform/extension-api';
+import { localStorageArea } from '../platform/extension-api';
 import { LOCAL_KEYS } from '../storage/keys';
 import { warnNextTo } from './isolated/hold-dialog';
 import { isPasswordLike } from './isolated/sensitive-fields';
@@ -41,7 +41,7 @@ document.addEventListener(PAGE_REPORT_EVENT, (event) => {
  * credentials: nothing), and its password fields get a warning where a submit is held.
  */
 async function tellPagePolicy(): Promise<void> {
-  const stored = (await browser.storage.local.get(LOCAL_KEYS.pagePolicy))[LOCAL_KEYS.pagePolicy];
+  const stored = await localStorageArea.get(LOCAL_KEYS.pagePolicy);
   const global = parsePagePolicy(JSON.stringify(stored ?? null)) ?? { passive: false, guardLocal: false };
   const anyPaused = (stored as { anyPaused?: unknown } | undefined)?.anyPaused === true;
   let policy: PagePolicy = anyPaused && !global.passive ? await sendContentMessage('page-policy', {}) : global;

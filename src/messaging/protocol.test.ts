@@ -25,6 +25,10 @@ describe('parsePageMessage', () => {
     [{ type: 'set-settings', data: {} }, null],
     [{ type: 'classify-submit', data: { url: 'http://a/', kinds: [] } }, null],
     [{ type: 'get-status' }, null],
+    [{ type: 'toString', data: {} }, null],
+    [{ type: '__proto__', data: {} }, null],
+    [{ type: 'constructor', data: {} }, null],
+    [{ type: 'hasOwnProperty', data: {} }, null],
     ['get-status', null],
     [null, null],
   ])('%j -> %j', (input, expected) => {

@@ -154,3 +154,128 @@ export { browser };
 
 /** The extension API's types, for code that handles its events: no other module imports webextension-polyfill. */
 export type { Runtime, WebRequest } from 'webextension-polyfill';
+
+/**
+ * The webRequest events the background listens to, as a value its modules take (so a
+ * test hands in fakes that record listeners and fire events).
+ */
+export type WebRequestEvents = Pick<
+  typeof browser.webRequest,
+  | 'onBeforeRequest'
+  | 'onBeforeSendHeaders'
+  | 'onSendHeaders'
+  | 'onHeadersReceived'
+  | 'onBeforeRedirect'
+  | 'onResponseStarted'
+  | 'onCompleted'
+  | 'onErrorOccurred'
+  | 'onAuthRequired'
+>;
+export const webRequestEvents: WebRequestEvents = browser.webRequest;
+
+/** The tab events the background listens to. */
+export type TabsEvents = Pick<typeof browser.tabs, 'onRemoved'>;
+export const tabsEvents: TabsEvents = browser.tabs;
+
+/** Sends a tab to another address (the explanatory page): tabs.update. */
+export interface TabNavigator {
+  update(tabId: number, properties: { url: string }): Promise<unknown>;
+}
+export const tabNavigator: TabNavigator = browser.tabs;
+
+/** Runs a function in some frames of a tab, in the extension's isolated world: scripting.executeScript. */
+export interface FrameScripting {
+  executeScript(injection: {
+    target: { tabId: number; frameIds: number[] };
+    func(...args: unknown[]): unknown;
+    args: unknown[];
+  }): Promise<{ result?: unknown }[]>;
+}
+export const frameScripting: FrameScripting = browser.scripting;
+
+/** The content scripts registered at run time (scripting), by id. */
+export interface ContentScriptRegistry {
+  getRegisteredContentScripts(filter: { ids: string[] }): Promise<{ id: string }[]>;
+  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+}
+export const contentScriptRegistry: ContentScriptRegistry = browser.scripting;
+
+/** What Firefox's webRequest.getSecurityInfo tells of a request's TLS connection (the parts read). */
+export interface SecurityInfo {
+  state?: string;
+  protocolVersion?: string;
+  certificates?: { issuer?: string }[];
+}
+export type GetSecurityInfo = (requestId: string, options: object) => Promise<SecurityInfo>;
+/**
+ * Firefox's webRequest.getSecurityInfo (only from a blocking onHeadersReceived listener;
+ * Chrome has none). Looked up on each call and called as a plain function.
+ */
+export const getSecurityInfo: GetSecurityInfo = (requestId, options) => {
+  const get = (browser.webRequest as unknown as { getSecurityInfo: GetSecurityInfo }).getSecurityInfo;
+  return get(requestId, options);
+};
+
+/** Messages from _locales, in the browser's UI language ("" for an unknown key). */
+export const i18nApi = {
+  message: (key: string, substitutions?: string[]): string => browser.i18n.getMessage(key, substitutions),
+  uiLanguage: (): string => browser.i18n.getUILanguage(),
+};
+
+/** A message to the background (waking it); its answer. */
+export const sendToBackground = (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message);
+
+/** The host permission the guards need: whether it is granted, and asking the user (a click) for it. */
+export const hostPermission = {
+  granted: (): Promise<boolean> => browser.permissions.contains({ origins: ['<all_urls>'] }),
+  request: (): Promise<boolean> => browser.permissions.request({ origins: ['<all_urls>'] }),
+};
+
+/** The tabs the popup asks about: the active one's id, and whether a tab is in a private window. */
+export const popupTabs = {
+  activeId: async (): Promise<number | null> =>
+    (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null,
+  isPrivate: async (tabId: number): Promise<boolean> =>
+    (await browser.tabs.get(tabId).catch(() => null))?.incognito === true,
+};
+
+/**
+ * What the background's wiring (background/index.ts) connects: the browser's events and
+ * the few calls it hands on to its modules. Getters, read when the background wires them:
+ * content scripts and pages load this module too, where most of these namespaces do not exist.
+ */
+export const backgroundEvents = {
+  get installed() {
+    return browser.runtime.onInstalled;
+  },
+  get startup() {
+    return browser.runtime.onStartup;
+  },
+  get message() {
+    return browser.runtime.onMessage;
+  },
+  get storageChanged() {
+    return browser.storage.onChanged;
+  },
+  get alarm() {
+    return browser.alarms.onAlarm;
+  },
+  get tabRemoved() {
+    return browser.tabs.onRemoved;
+  },
+  get tabUpdated() {
+    return browser.tabs.onUpdated;
+  },
+  get windowRemoved() {
+    return browser.windows.onRemoved;
+  },
+  get pageCompleted() {
+    return browser.webRequest.onCompleted;
+  },
+};
+export const alarmsApi = {
+  at: async (name: string, when: number): Promise<void> => browser.alarms.create(name, { when }),
+};
+export const openWindows = (): Promise<{ incognito: boolean }[]> => browser.windows.getAll();
+/** The tabs API, for the background's page actions (read when called: not every context has it). */
+export const tabsApi = () => browser.tabs;

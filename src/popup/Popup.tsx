@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '../messaging/client';
 import type { GuardStatus, SettingsView, SiteStatus } from '../messaging/protocol';
-import { browser, runtimeInfo } from '../platform/extension-api';
+import { hostPermission, popupTabs, runtimeInfo } from '../platform/extension-api';
 import { t } from '../ui/i18n';
 import { HistoryPanel } from './HistoryPanel';
 import { persistentHistory, privateHistory, type HistorySource } from './history-source';
@@ -11,8 +11,7 @@ import { SiteCard } from './SiteCard';
 async function targetTabId(): Promise<number | null> {
   const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
   if (Number.isInteger(fromQuery) && fromQuery > 0) return fromQuery;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id ?? null;
+  return popupTabs.activeId();
 }
 
 export interface PopupState {
@@ -27,15 +26,15 @@ export interface PopupState {
 
 async function load(): Promise<PopupState> {
   const tabId = await targetTabId();
-  const [status, site, settings, hostPermission, tab] = await Promise.all([
+  const [status, site, settings, hostPermissionGranted, tabIsPrivate] = await Promise.all([
     sendMessage('get-status', {}),
     tabId === null ? Promise.resolve(null) : sendMessage('get-site-status', { tabId }),
     sendMessage('get-settings', {}),
-    browser.permissions.contains({ origins: ['<all_urls>'] }),
-    tabId === null ? Promise.resolve(null) : browser.tabs.get(tabId).catch(() => null),
+    hostPermission.granted(),
+    tabId === null ? Promise.resolve(false) : popupTabs.isPrivate(tabId),
   ]);
-  const privateTab = runtimeInfo.inPrivateInstance || tab?.incognito === true;
-  return { tabId, privateTab, status, site, settings, hostPermission };
+  const privateTab = runtimeInfo.inPrivateInstance || tabIsPrivate;
+  return { tabId, privateTab, status, site, settings, hostPermission: hostPermissionGranted };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TabStats } from '../core/tab-stats';
 import { sendMessage } from '../messaging/client';
-import { browser } from '../platform/extension-api';
+import { hostPermission } from '../platform/extension-api';
 import { formatNumber, formatTime, keyPart, t } from '../ui/i18n';
 import type { PopupState } from './Popup';
 
@@ -40,10 +40,15 @@ function HttpsNow(props: { tabId: number; locked: boolean; remove: () => Promise
   );
 }
 
-/** Parts of the page whose upgrade failed, by host and reason, each allowed on this site in one click. */
+/**
+ * Parts of the page whose upgrade failed, by host and reason, each allowed on this site in
+ * one click; on an https page the browser upgrades its parts itself (mixed content), so
+ * there it says so instead of offering what would not help.
+ */
 function FailedHosts(props: {
   stats: TabStats | null;
   site: string;
+  pageOnHttps: boolean;
   locked: boolean;
   allow: (host: string) => Promise<void>;
 }) {
@@ -59,17 +64,24 @@ function FailedHosts(props: {
             <span class="muted">
               {t(`failedReason_${keyPart(failed.reason)}`)} × {formatNumber(failed.count)}
             </span>{' '}
-            <button
-              type="button"
-              data-allow-host={failed.host}
-              disabled={props.locked}
-              onClick={() => void props.allow(failed.host)}
-            >
-              {t('actionAllowOnSite', [props.site])}
-            </button>
+            {!props.pageOnHttps && (
+              <button
+                type="button"
+                data-allow-host={failed.host}
+                disabled={props.locked}
+                onClick={() => void props.allow(failed.host)}
+              >
+                {t('actionAllowOnSite', [props.site])}
+              </button>
+            )}
           </li>
         ))}
       </ul>
+      {props.pageOnHttps && (
+        <p class="muted" id="failed-on-https">
+          {t('failedOnHttpsPage')}
+        </p>
+      )}
     </div>
   );
 }
@@ -129,10 +141,7 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
       {!state.hostPermission && (
         <div role="alert" class="warn" id="permission-warning">
           <p>{t('permissionMissing')}</p>
-          <button
-            type="button"
-            onClick={() => void browser.permissions.request({ origins: ['<all_urls>'] }).then(() => onChange())}
-          >
+          <button type="button" onClick={() => void hostPermission.request().then(() => onChange())}>
             {t('permissionGrant')}
           </button>
         </div>
@@ -147,6 +156,7 @@ export function SiteCard({ state, onChange }: { state: PopupState; onChange: () 
       <FailedHosts
         stats={stats}
         site={site.host}
+        pageOnHttps={site.how === 'upgraded' || site.how === 'https'}
         locked={locked}
         allow={(host) => act(() => sendMessage('allow-on-site', { tabId, host }))}
       />

@@ -1,12 +1,12 @@
-import { browser } from '../platform/extension-api';
+import { i18nApi } from '../platform/extension-api';
 
 /** A message from _locales in the browser's language. */
 export function t(key: string, substitutions?: (string | number)[]): string {
-  return browser.i18n.getMessage(key, substitutions?.map(String)) || key;
+  return i18nApi.message(key, substitutions?.map(String)) || key;
 }
 
 /** The browser's UI language (the one its _locales messages are in). */
-export const uiLanguage = (): string => browser.i18n.getUILanguage();
+export const uiLanguage = (): string => i18nApi.uiLanguage();
 let numbers: Intl.NumberFormat | null = null;
 let dates: Intl.DateTimeFormat | null = null;
 

@@ -1,6 +1,6 @@
-import { browser } from '../../platform/extension-api';
+import { i18nApi } from '../../platform/extension-api';
 
-const t = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions) || key;
+const t = (key: string, substitutions?: string[]) => i18nApi.message(key, substitutions) || key;
 
 /**
  * The in-page dialog that holds a submit, in its own closed shadow root: page styles
