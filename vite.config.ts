@@ -21,13 +21,17 @@ function manifestFor(target: Target): ManifestV3Export {
     const key = readFileSync('keys/chrome-dev-key.pub.b64', 'utf8').trim();
     // Incognito tabs get an instance of their own: in the default ("spanning") mode Chrome
     // refuses to show the extension's pages there, the explanatory page included; and that
-    // instance's IndexedDB (the history) lives in memory and ends with the private session.
+    // instance's IndexedDB (the history) lives in memory and ends with the private session
+    // (https://developer.chrome.com/docs/extensions/reference/manifest/incognito,
+    // https://github.com/w3c/webextensions/issues/534).
     return { ...rest, key, background, incognito: 'split' } as ManifestV3Export;
   }
   const { service_worker: _chromeOnly, type: _module, ...background } = manifest.background;
-  // Firefox reads an administrator's values from policies.json, not from a schema.
+  // Firefox reads an administrator's values from policies.json, not from a schema
+  // (https://extensionworkshop.com/documentation/enterprise/enterprise-development/).
   const { minimum_chrome_version: _chrome, storage: _managedSchema, ...rest } = manifest;
-  // Firefox's leak guard blocks in webRequest (bodies included); Chrome's MV3 cannot.
+  // Firefox's leak guard blocks in webRequest (bodies included); Chrome's MV3 cannot
+  // (webRequestBlocking is policy-only: https://developer.chrome.com/docs/extensions/reference/api/webRequest).
   // captivePortal: Firefox tells extensions when a Wi-Fi login page holds the network.
   const permissions = [...manifest.permissions, 'webRequestBlocking', 'captivePortal'];
   return { ...rest, permissions, background } as ManifestV3Export;
@@ -38,7 +42,8 @@ function manifestFor(target: Target): ManifestV3Export {
  * JavaScript runs, added to the manifest crxjs wrote: the static baseline ruleset (built
  * from the same code as the dynamic rules, core/upgrade-rules.ts). The content scripts
  * are in manifest.json; crxjs builds each `*.iife.ts` one as a classic script that runs
- * at document_start (a module loader would run too late), the page-world guard included.
+ * at document_start (a module loader would run too late:
+ * https://github.com/w3c/webextensions/issues/156), the page-world guard included.
  */
 function installTimeProtection(target: Target): Plugin {
   const caps = target === 'chrome' ? CHROME_CAPABILITIES : FIREFOX_CAPABILITIES;
@@ -61,7 +66,8 @@ function installTimeProtection(target: Target): Plugin {
         manifest.declarative_net_request = {
           rule_resources: [{ id: BASELINE_RULESET_ID, enabled: true, path: BASELINE_RULESET_PATH }],
         };
-        // Chrome answers an HTTP login challenge from an extension only with this (http-auth-guard.ts).
+        // Chrome answers an HTTP login challenge from an extension only with this (http-auth-guard.ts;
+        // https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/onAuthRequired).
         if (target === 'chrome') manifest.permissions = [...(manifest.permissions ?? []), 'webRequestAuthProvider'];
         asset.source = `${JSON.stringify(manifest, null, 2)}\n`;
       },

@@ -89,7 +89,21 @@ function wrapPage(page: Page): LabPage {
     );
   return {
     goto: async (url) => {
-      await page.goto(url, { waitUntil: 'load' });
+      const before = page.url();
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+      } catch (error) {
+        // Firefox over BiDi now and then reports a navigation that a declarative rule
+        // upgraded (an internal redirect) as interrupted by a new one; the load goes on.
+        if (!String(error).includes('A new navigation interrupted an unfinished navigation')) throw error;
+        const host = new URL(url).hostname;
+        await arrivedAndLoaded(
+          (href) =>
+            href !== before &&
+            (href.startsWith('moz-extension:') || (URL.canParse(href) && new URL(href).hostname === host)),
+          `navigation to ${url} (reported interrupted)`,
+        );
+      }
     },
     url: () => page.url(),
     evaluateSource: (source) => withTimeout(page.evaluate(source), ACTION_TIMEOUT_MS, 'page.evaluate(source)'),

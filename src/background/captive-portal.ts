@@ -10,7 +10,8 @@ export const PORTAL_MINUTES = 15;
  * answers every http address with a redirect to its login page and every https one with
  * its own certificate, so the upgrade fails on a certificate error.
  * - Recognising one: Firefox says so (captivePortal: "locked_portal", from its own
- *   detection); Chrome has no such API, so the host that failed over HTTPS is asked for
+ *   detection: https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/captivePortal);
+ *   Chrome has no such API, so the host that failed over HTTPS is asked for
  *   its root over http, once, without credentials: a portal redirects it (a site whose
  *   HTTPS is merely broken answers it).
  * - "Open the network's login page" (one click on the explanatory page): the tab follows
@@ -33,7 +34,8 @@ export function createCaptivePortal(deps: {
     const failure = await deps.failed.view(tabId, 0, nonce);
     if (!failure) return false;
     // Firefox watches for portals itself (and an extension's own http request is upgraded
-    // there as mixed content from a secure page, so it could not ask): its word is final.
+    // there as mixed content from a secure page, so it could not ask): its word is final
+    // (MV3's default CSP: https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/Content_Security_Policy).
     const state = await deps.browserState();
     if (state !== null) return state === 'locked_portal';
     await deps.tabExceptions.setProbe(failure.host, true);

@@ -148,7 +148,8 @@ export function installChromeLeakObserver(
         credentialNavigations.delete(details.tabId); // it is leaving: recorded below
       }
       // These are the headers before the declarative rules strip them. The rules strip by
-      // name from a list: a credential under another name went out ("passed").
+      // name from a list: a credential under another name went out ("passed")
+      // (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-ModifyHeaderInfo).
       const headers = groupByAction(findHeaderCredentials(details.requestHeaders ?? []), info, settings);
       const stripped = headers.get('stripped') ?? [];
       const unlisted = stripped.filter((f) => !strippedByRules(f.name));
@@ -163,6 +164,7 @@ export function installChromeLeakObserver(
       recordLeaving(details, groupByAction(credentialsIn(details, settings.secretParamNames), info, settings));
     }),
     // extraHeaders (to see Cookie) on cleartext requests only: an https request pays nothing.
+    // (Cookie needs extraHeaders: https://developer.chrome.com/docs/extensions/reference/api/webRequest)
     { urls: CLEARTEXT_URLS },
     ['requestHeaders', 'extraHeaders'] as WebRequest.OnBeforeSendHeadersOptions[],
   );

@@ -46,7 +46,8 @@ function replaceFrame(url: string, interstitial: string): number {
   return replaced;
 }
 
-const FRAME_ATTEMPTS = 20;
+/** How long the parent of a failed frame is asked to point it at the explanatory page (a busy machine needs seconds). */
+const FRAME_TRY_FOR_MS = 10_000;
 const MAX_REMEMBERED_TARGETS = 50;
 const FRAME_RETRY_MS = 150;
 
@@ -126,7 +127,7 @@ export function installFailureWatch(
     }
     // A frame cannot be redirected after the fact; its parent can point it elsewhere. The
     // parent may still be busy with the failed load: try again briefly until it takes.
-    for (let attempt = 0; attempt < FRAME_ATTEMPTS; attempt++) {
+    for (const until = Date.now() + FRAME_TRY_FOR_MS; Date.now() < until;) {
       const results = await scripting
         .executeScript({
           target: { tabId: entry.tabId, frameIds: [entry.parentFrameId] },

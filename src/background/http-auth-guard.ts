@@ -51,7 +51,8 @@ export function installHttpAuthGuard(
   if (__BROWSER__ === 'firefox') {
     webRequest.onAuthRequired.addListener(decide, filter, ['blocking']);
   } else {
-    // Chrome MV3 answers a challenge only asynchronously (webRequestAuthProvider permission).
+    // Chrome MV3 answers a challenge only asynchronously (webRequestAuthProvider permission:
+    // https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/onAuthRequired).
     type AsyncListener = (details: AuthDetails, answer: (response: AuthAnswer) => void) => void;
     const onAuthRequired = webRequest.onAuthRequired as unknown as {
       addListener(listener: AsyncListener, filter: object, extra: string[]): void;

@@ -1,6 +1,7 @@
 /**
  * The background: wiring only. Every listener is registered synchronously at the top
- * level so that an event which wakes the worker (or Firefox's event page) finds it.
+ * level so that an event which wakes the worker (or Firefox's event page) finds it
+ * (https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events).
  * All state lives in storage; module variables are caches.
  *
  * Protection does not wait for any of this: the manifest's static ruleset upgrades every

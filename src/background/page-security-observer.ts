@@ -18,7 +18,9 @@ export function issuerName(dn: string | undefined): string | null {
 /**
  * The page's own security facts for the popup: its Strict-Transport-Security header and,
  * where the browser exposes it (Firefox's webRequest.getSecurityInfo, which must be
- * called from a blocking onHeadersReceived listener), its TLS version and issuer.
+ * called from a blocking onHeadersReceived listener), its TLS version and issuer
+ * (https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/getSecurityInfo;
+ * Chrome has none: https://github.com/w3c/webextensions/issues/882).
  */
 export function observePageSecurity(
   record: (event: TabEvent) => void,

@@ -30,8 +30,9 @@ const PARAM_NAME_GROUP_SIZES = [PARAM_NAME_GROUP_CHARS, 28, 0];
 
 /**
  * A reconcile that takes longer has hung (a browser call that never answers, seen with
- * storage.managed at startup): it is abandoned, reported, and the next one starts afresh.
- * 100,000 exceptions install in a few seconds.
+ * storage.managed at startup: https://github.com/microsoft/MicrosoftEdge-Extensions/issues/299):
+ * it is abandoned, reported, and the next one starts afresh. 100,000 exceptions install
+ * in a few seconds.
  */
 export const RECONCILE_TIME_LIMIT_MS = 30_000;
 
@@ -56,7 +57,8 @@ export interface RuleSyncDeps {
    * storage.session, where the record of what was installed is kept (SESSION_KEYS.installedRules)
    * for a restarted worker and for Chrome's private instance (both instances share it).
    * It is cleared with the browser session and when the extension is reloaded or updated,
-   * which is when the rules may have changed without this sync: then it reads them back.
+   * which is when the rules may have changed without this sync: then it reads them back
+   * (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session).
    * Without it the record lives in memory only.
    */
   sessionArea?: StorageArea & { remove?(keys: string[]): Promise<void> };
@@ -73,7 +75,10 @@ interface Wanted {
   session: WantedSet;
   baseline: boolean;
   problems: string[];
-  /** Regexes Chrome refuses even alone: their rules are left out (a browser limit). */
+  /**
+   * Regexes Chrome refuses even alone: their rules are left out (a browser limit:
+   * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules).
+   */
   refusedRegexes: string[];
 }
 
@@ -204,7 +209,8 @@ export function createRuleSync(deps: RuleSyncDeps) {
       hashRules(sessionRules, previous?.session.rules);
       return { dynamic: wantedSet(rules), session: wantedSet(sessionRules), baseline, problems, refusedRegexes };
     };
-    // Chrome may refuse a regex of many parameter names (RE2's memory cap): fewer per regex until it takes them.
+    // Chrome may refuse a regex of many parameter names (RE2's memory cap): fewer per regex until it takes them
+    // (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules).
     for (const groupChars of PARAM_NAME_GROUP_SIZES) {
       const rules = [
         ...buildUpgradeRules(settings, deps.capabilities, now),

@@ -74,6 +74,7 @@ export function createSettingsStore(
           await areas.local.set(LOCAL_KEYS.managedPolicy, values);
         return values;
       },
+      // Firefox's rejection without a policy: https://github.com/w3c/webextensions/issues/497
       () => ({}), // Firefox without a policy for this extension rejects the read
     );
   }
@@ -81,9 +82,10 @@ export function createSettingsStore(
   /**
    * The administrator's policy. Chrome answers storage.managed only once its policy
    * service is up: about 3 s after a browser start, longer under load, and some builds
-   * never (see README, Known limits). Nothing waits for that: after `managedWaitMs` the
-   * last policy seen (kept in storage.local) is used, and when the browser answers with
-   * a different one the settings are read again.
+   * never (see README, Known limits; https://github.com/w3c/webextensions/issues/547).
+   * Nothing waits for that: after `managedWaitMs` the last policy seen (kept in
+   * storage.local) is used, and when the browser answers with a different one the
+   * settings are read again.
    */
   async function managedValues(): Promise<Record<string, unknown>> {
     const live = readManaged();

@@ -16,8 +16,9 @@ export function createTabStatsRecorder(deps: { area: RecordArea; badge: BadgeApi
   const enqueue = createSerialQueue();
   let pending: TabEvent[] = [];
   let flushQueued = false;
-  // Tabs that closed (ids are not reused within a browser session): an event that arrives
-  // after its tab closed would otherwise write the tab's key again, for nobody.
+  // Tabs that closed (ids are not reused within a browser session:
+  // https://developer.chrome.com/docs/extensions/reference/api/tabs#property-Tab-id): an event
+  // that arrives after its tab closed would otherwise write the tab's key again, for nobody.
   const closedTabs = createRecentMap<true>(1000);
 
   async function read(tabId: number): Promise<TabStats | undefined> {
@@ -65,7 +66,10 @@ export function createTabStatsRecorder(deps: { area: RecordArea; badge: BadgeApi
     return enqueue(async () => (await read(tabId)) ?? null);
   }
 
-  /** Shows the stored count again (browsers clear a tab's badge when it navigates). */
+  /**
+   * Shows the stored count again (browsers clear a tab's badge when it navigates:
+   * https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/action/setBadgeText).
+   */
   function refreshBadge(tabId: number): Promise<void> {
     return enqueue(async () => showBadge(tabId, await read(tabId)));
   }

@@ -20,7 +20,8 @@ const MAX_PENDING = 2000;
 /**
  * Observes (never blocks) what the declarative rules did. An upgrade shows up as an
  * internal redirect from the http(s)/ws(s) URL to its secure twin, with the same
- * requestId; the same listener sees Chrome's HSTS upgrades, which look identical.
+ * requestId (https://developer.chrome.com/docs/extensions/reference/api/webRequest, "Request IDs");
+ * the same listener sees Chrome's HSTS upgrades, which look identical.
  */
 export function observeUpgrades(
   record: (event: TabEvent) => void,

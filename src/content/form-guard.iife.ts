@@ -44,6 +44,9 @@ async function tellPagePolicy(): Promise<void> {
   const stored = await localStorageArea.get(LOCAL_KEYS.pagePolicy);
   const global = parsePagePolicy(JSON.stringify(stored ?? null)) ?? { passive: false, guardLocal: false };
   const anyPaused = (stored as { anyPaused?: unknown } | undefined)?.anyPaused === true;
+  // The global part at once (a local read): the page's own scripts may already be sending,
+  // and what this document's host gets (asked of the background) can follow.
+  tell(global);
   let policy: PagePolicy = anyPaused && !global.passive ? await sendContentMessage('page-policy', {}) : global;
   if (location.protocol === 'http:' && !policy.passive) {
     const { actions } = await sendContentMessage('classify-submit', {
@@ -57,13 +60,18 @@ async function tellPagePolicy(): Promise<void> {
     const password = actions['password-field'];
     if (password === 'held' || password === 'blocked') warnAtPasswordFields();
   }
-  const unchanged =
+  if (policy !== global) tell(policy);
+}
+
+/** Tells the page world its policy, unless it is the one the page world starts with. */
+function tell(policy: PagePolicy): void {
+  const asStarted =
     !policy.passive &&
     !policy.guardLocal &&
     policy.upgradeSpecial !== true &&
     policy.ownHost?.bodies !== false &&
     policy.ownHost?.headers !== false;
-  if (unchanged) return; // the page world starts with exactly that
+  if (asStarted) return;
   document.dispatchEvent(new CustomEvent(PAGE_POLICY_EVENT, { detail: JSON.stringify(policy) }));
 }
 // The page-world guard runs on http pages only (and their about:blank and srcdoc frames,

@@ -10,8 +10,9 @@ import {
 /**
  * Chrome's declarative tests for a credential in a cleartext URL: the same tests as the
  * detector (credentials/detect-url.ts), written as RE2 regexes small enough for Chrome's
- * 2 KB compile cap. Each condition is the part after the host ("tail"); leak-rules.ts
- * puts a prefix in front (any host of a domain list, or one host shape).
+ * 2 KB compile cap (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules).
+ * Each condition is the part after the host ("tail"); leak-rules.ts puts a prefix in
+ * front (any host of a domain list, or one host shape).
  */
 export interface UrlCredentialCondition {
   kind: 'userinfo' | 'query';

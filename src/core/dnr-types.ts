@@ -62,13 +62,19 @@ export interface DnrRule {
 
 /** What one browser's declarativeNetRequest can do, fixed at build time. */
 export interface DnrCapabilities {
-  /** Firefox upgrades ws:// with upgradeScheme; Chrome silently ignores it for websockets. */
+  /**
+   * Firefox upgrades ws:// with upgradeScheme; Chrome silently ignores it for websockets
+   * (upgradeScheme is for http and ftp:
+   * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType).
+   */
   upgradesWebSockets: boolean;
   /** Every resource type the browser knows, websocket excluded. */
   httpResourceTypes: ResourceType[];
   /**
-   * Chrome's webRequest cannot block in MV3, so its leak guard is declarative; Firefox's
-   * blocking webRequest sees everything (bodies too) and does the whole job itself.
+   * Chrome's webRequest cannot block in MV3 (webRequestBlocking is policy-only:
+   * https://developer.chrome.com/docs/extensions/reference/api/webRequest), so its leak
+   * guard is declarative; Firefox's blocking webRequest sees everything (bodies too) and
+   * does the whole job itself.
    */
   declarativeLeakGuard: boolean;
 }

@@ -169,7 +169,8 @@ export function buildExceptionRules(all: readonly ExceptionRule[], options: Exce
       if (caps.upgradesWebSockets) {
         below('(?:http|ws)', 'upgradeScheme', allTypes);
       } else {
-        // Chrome cannot upgrade a websocket declaratively: the page script does, this blocks the rest.
+        // Chrome cannot upgrade a websocket declaratively: the page script does, this blocks the rest
+        // (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType).
         below('http', 'upgradeScheme', caps.httpResourceTypes);
         below('ws', 'block', ['websocket']);
       }

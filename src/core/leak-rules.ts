@@ -293,7 +293,8 @@ function pastCredentialBlock(settings: Settings, scope: LeakScope, caps: DnrCapa
           ...scope.specialDomains,
           ...scope.exceptedDomains,
         ],
-        // Chrome cannot upgrade a websocket: there the block stands.
+        // Chrome cannot upgrade a websocket: there the block stands
+        // (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType).
         resourceTypes: caps.upgradesWebSockets ? allTypes : caps.httpResourceTypes,
       },
     },

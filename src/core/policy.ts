@@ -101,7 +101,8 @@ function enforced(kind: CredentialKind, strict: boolean): GuardAction {
   switch (kind) {
     case 'header':
     case 'cookie':
-      // No declarative condition can test a request header, so even strict mode strips.
+      // No declarative condition can test a request header, so even strict mode strips
+      // (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleCondition).
       return 'stripped';
     case 'password-field':
       return strict ? 'blocked' : 'held';

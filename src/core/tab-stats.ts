@@ -103,7 +103,8 @@ export function applyTabEvents(
     const current = { ...emptyTabStats(), ...next.get(key) };
     switch (event.kind) {
       case 'navigation-start':
-        // Chrome and Firefox reuse the requestId across the internal upgrade redirect.
+        // Chrome and Firefox reuse the requestId across the internal upgrade redirect
+        // (Chrome: https://developer.chrome.com/docs/extensions/reference/api/webRequest, "Request IDs").
         if (current.navigationRequestId !== event.requestId) {
           next.set(key, emptyTabStats(event.requestId));
           changed.add(event.tabId);

@@ -6,8 +6,10 @@ import { activeExceptions, type Settings } from './settings';
 
 /**
  * A cleartext URL (http or ws, any userinfo, any port) whose host matches `hostRegex`.
- * Chrome compiles each regexFilter with RE2 under a 2 KB memory cap, so every regex
- * here holds one host shape only: an alternation of even ten literal hosts is refused.
+ * Chrome compiles each regexFilter with RE2 under a 2 KB memory cap
+ * (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules),
+ * so every regex here holds one host shape only: an alternation of even ten literal hosts
+ * is refused.
  */
 export function cleartextHostRegex(hostRegex: string): string {
   return `^(?:http|ws)://(?:[^/?#@]*@)?(?:${hostRegex})(?::[0-9]+)?(?:[/?#]|$)`;
@@ -72,10 +74,11 @@ export const BASELINE_RULESET_PATH = 'rules/baseline.json';
 /**
  * The static baseline, in force from the moment the extension is installed, before any of
  * its JavaScript runs: upgrade every `http://` request (Chrome cannot upgrade `ws://`
- * declaratively, so it blocks what the page guard missed), and leave loopback and the
- * local network and the names that are not on the public web alone (the default
- * settings). Dynamic rules refine it; watch mode turns
- * the ruleset off (background/rule-sync.ts).
+ * declaratively, so it blocks what the page guard missed:
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType),
+ * and leave loopback and the local network and the names that are not on the public web
+ * alone (the default settings). Dynamic rules refine it; watch mode turns the ruleset off
+ * (background/rule-sync.ts).
  */
 export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
   const allTypes = allResourceTypes(caps);
@@ -94,7 +97,8 @@ export function buildBaselineRules(caps: DnrCapabilities): DnrRule[] {
     {
       id: upgradeId(),
       priority: RULE_PRIORITY.UPGRADE,
-      // Chrome cannot upgrade websockets declaratively: block what the page script missed.
+      // Chrome cannot upgrade websockets declaratively: block what the page script missed
+      // (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType).
       action: { type: caps.upgradesWebSockets ? 'upgradeScheme' : 'block' },
       condition: { urlFilter: '|ws://', resourceTypes: ['websocket'] },
     },
@@ -139,8 +143,11 @@ export function baselineWanted(settings: Settings): boolean {
 /**
  * Hosts the baseline leaves on http, upgraded after all (the user's choice): a rule above
  * the baseline's allow, so a browser that restores the baseline after an update still
- * upgrades them. Chrome cannot upgrade a websocket declaratively: there it is blocked
- * (the page guard upgrades what it sees).
+ * upgrades them (the enabled rulesets are not kept across an update:
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest).
+ * Chrome cannot upgrade a websocket declaratively: there it is blocked (the page guard
+ * upgrades what it sees;
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType).
  */
 function upgradeAfterAll(
   caps: DnrCapabilities,
@@ -165,8 +172,8 @@ function upgradeAfterAll(
  * The dynamic rules that refine the baseline for the given settings at time `now`, in a
  * stable order with stable ids, so the same settings always give the same rules: the
  * local network upgraded when the user asks (a rule above the baseline's allow, so a
- * browser that restores the baseline after an update still upgrades it), and the
- * exceptions. Watch mode has none.
+ * browser that restores the baseline after an update still upgrades it, as above), and
+ * the exceptions. Watch mode has none.
  */
 export function buildUpgradeRules(settings: Settings, caps: DnrCapabilities, now: number): DnrRule[] {
   if (settings.mode === 'watch') return [];

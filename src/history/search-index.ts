@@ -18,7 +18,10 @@ import { matchesText } from './history-query';
 /** Between fields: a needle never holds it (one that does is searched record by record). */
 const FIELD_SEP = '\u0001';
 const LINE_SEP = '\n';
-/** A piece is closed once its text is this long (Chrome stores values above 64 KB as blobs). */
+/**
+ * A piece is closed once its text is this long (Chrome stores values above 64 KB as blobs:
+ * Chromium's third_party/blink/renderer/modules/indexeddb/idb_value_wrapping.h, kWrapThreshold).
+ */
 export const CHUNK_CHARS = 24_000;
 /** Records added to the column per transaction (a few milliseconds of holding the store). */
 export const INDEX_BATCH = 1000;

@@ -22,7 +22,9 @@ export interface GuardStatus {
   warnings: string[];
   /**
    * Credential tests the browser cannot run declaratively on some hosts (Chrome refuses
-   * the regex even alone): what they would have blocked is recorded as "passed".
+   * the regex even alone:
+   * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules):
+   * what they would have blocked is recorded as "passed".
    */
   refusedRegexCount: number;
   /** "Continue over HTTP once" exceptions in force. */

@@ -9,7 +9,8 @@ export interface SenderInfo {
  * Only the extension's own pages may talk to the background. A content script runs in a
  * web page and shares the extension id, so the id alone is not enough: the sending
  * document must be one of the extension's own (its URL on one of the extension's origins:
- * Chrome also serves web-accessible pages under a per-session id, use_dynamic_url).
+ * Chrome also serves web-accessible pages under a per-session id, use_dynamic_url:
+ * https://developer.chrome.com/docs/extensions/reference/manifest/web-accessible-resources).
  */
 export function isExtensionPageSender(
   sender: SenderInfo,

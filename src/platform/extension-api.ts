@@ -11,7 +11,10 @@ export interface RulesApi {
   updateDynamicRules(update: RuleUpdate): Promise<void>;
   getSessionRules(): Promise<DnrRule[]>;
   updateSessionRules(update: RuleUpdate): Promise<void>;
-  /** Whether the browser takes this regexFilter, e.g. under Chrome's RE2 cap. */
+  /**
+   * Whether the browser takes this regexFilter, e.g. under Chrome's RE2 cap
+   * (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules).
+   */
   isRegexSupported(regex: string, caseSensitive: boolean): Promise<boolean>;
   /** The manifest's static rulesets that are on. */
   getEnabledRulesets(): Promise<string[]>;
@@ -119,7 +122,8 @@ export const runtimeInfo = {
   getURL: (path: string) => browser.runtime.getURL(path),
   /**
    * This instance serves private (incognito) windows: Chrome runs the extension a second
-   * time for them ("incognito": "split"); Firefox has one instance for both.
+   * time for them ("incognito": "split": https://developer.chrome.com/docs/extensions/reference/manifest/incognito);
+   * Firefox has one instance for both (no split mode: https://bugzil.la/1380812).
    */
   inPrivateInstance: browser.extension.inIncognitoContext === true,
 };
@@ -131,7 +135,8 @@ interface CaptivePortalApi {
 
 /**
  * Firefox's view of a captive portal ("locked_portal", "unlocked_portal", "not_captive",
- * "unknown"); Chrome has no such API (null).
+ * "unknown": https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/captivePortal);
+ * Chrome has no such API (null).
  */
 export const captivePortal = {
   state: async (): Promise<string | null> => {
@@ -209,7 +214,9 @@ export interface SecurityInfo {
 export type GetSecurityInfo = (requestId: string, options: object) => Promise<SecurityInfo>;
 /**
  * Firefox's webRequest.getSecurityInfo (only from a blocking onHeadersReceived listener;
- * Chrome has none). Looked up on each call and called as a plain function.
+ * https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/getSecurityInfo;
+ * Chrome has none: https://github.com/w3c/webextensions/issues/882). Looked up on each call
+ * and called as a plain function.
  */
 export const getSecurityInfo: GetSecurityInfo = (requestId, options) => {
   const get = (browser.webRequest as unknown as { getSecurityInfo: GetSecurityInfo }).getSecurityInfo;

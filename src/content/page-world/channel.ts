@@ -4,10 +4,12 @@ import { PAGE_POLICY_EVENT, PAGE_REPORT_EVENT, parsePagePolicy, type PagePolicy 
 import { call } from './natives';
 
 /**
- * The page world has no extension API: it tells the isolated content script what it
- * stopped with a DOM event, and learns from it, once the background answered, whether
- * this document is guarded at all (watch mode, a paused tab) and whether the local network
- * is (strict mode, or a local-network policy of strip or block).
+ * The page world has no extension API
+ * (https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/scripting/ExecutionWorld):
+ * it tells the isolated content script what it stopped with a DOM event, and learns from
+ * it, once the background answered, whether this document is guarded at all (watch mode,
+ * a paused tab) and whether the local network is (strict mode, or a local-network policy
+ * of strip or block).
  */
 const nativeDispatch = EventTarget.prototype.dispatchEvent;
 const nativeAddListener = EventTarget.prototype.addEventListener;

@@ -8,6 +8,7 @@ import { apply, defineProperty, getOwnPropertyDescriptor } from './natives';
  * the page can reach it: when a frame is put into the document, when the page asks for a
  * frame's contentWindow or contentDocument, when it opens a window. (The browser may
  * still inject the guard into the frame later: a second layer, the outer one deciding.)
+ * (To run content scripts first there: https://github.com/w3c/webextensions/issues/1009.)
  */
 export function guardChildWindows(scope: typeof globalThis, installInto: (child: Window) => void): void {
   const frameWindows: ((this: Element) => Window | null)[] = [];

@@ -5,11 +5,13 @@ import { apply, call, getOwnPropertyDescriptor } from './natives';
 import { targetOf } from './targets';
 
 /**
- * A script's form.submit() fires no submit event, so the isolated script's check of
- * password and secret fields would never see it. Here every form.submit() to a cleartext
- * address becomes an event on the form that the isolated script answers synchronously: it
- * holds, blocks or sends the form itself, and says so by cancelling the event. If nothing
- * answers (no isolated script in this document), the form is sent as the page asked.
+ * A script's form.submit() fires no submit event
+ * (https://developer.mozilla.org/docs/Web/API/HTMLFormElement/submit), so the isolated
+ * script's check of password and secret fields would never see it. Here every
+ * form.submit() to a cleartext address becomes an event on the form that the isolated
+ * script answers synchronously: it holds, blocks or sends the form itself, and says so by
+ * cancelling the event. If nothing answers (no isolated script in this document), the
+ * form is sent as the page asked.
  */
 export function guardFormSubmit(scope: typeof globalThis, doc: Document): void {
   const proto = scope.HTMLFormElement?.prototype;

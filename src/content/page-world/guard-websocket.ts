@@ -11,8 +11,9 @@ import { addressOf, pageUrlOf, stopsBodies, targetOf } from './targets';
 
 /**
  * Chrome only: `new WebSocket("ws://...")` to an ordinary host becomes wss:// before it
- * connects (Chrome's declarative rules cannot upgrade a WebSocket, only block it); a
- * ws:// to the page's own cleartext host that carries a credential in its URL or its
+ * connects (Chrome's declarative rules cannot upgrade a WebSocket, only block it:
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleActionType);
+ * a ws:// to the page's own cleartext host that carries a credential in its URL or its
  * subprotocols is refused.
  */
 export function guardWebSocketConnect(scope: typeof globalThis, doc: Document): void {
@@ -68,7 +69,8 @@ function protocolCredentials(protocols: unknown): Finding[] {
 /**
  * Both browsers: a message sent on a WebSocket that stayed cleartext (the page's own
  * excepted host, the guarded local network) is dropped when it carries a credential, like
- * a request body; neither browser shows extensions a WebSocket's messages. A Blob message
+ * a request body; neither browser shows extensions a WebSocket's messages (Chrome:
+ * https://developer.chrome.com/docs/extensions/reference/api/webRequest). A Blob message
  * is read first, and the socket's later messages wait for it, so their order holds.
  */
 export function guardWebSocketSend(scope: typeof globalThis, doc: Document): void {

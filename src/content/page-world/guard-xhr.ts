@@ -7,7 +7,7 @@ import { apply } from './natives';
 import { xhrNetworkError } from './refusal';
 import { addressOf, stopsBodies, stopsHeaders, targetOf, untouched, type Target } from './targets';
 
-/** Port 1 is on the fetch standard's list of ports no browser connects to. */
+/** Port 1 is on the fetch standard's list of ports no browser connects to: https://fetch.spec.whatwg.org/#bad-port */
 const REFUSED_ADDRESS = 'http://0.0.0.0:1/';
 
 interface Opened {
@@ -66,8 +66,9 @@ export function guardXhr(scope: typeof globalThis, doc: Document): void {
 
   /**
    * Fails the request as the network would: synchronous requests throw; asynchronous ones
-   * are re-opened to a port browsers refuse to connect to (fetch's "bad port" list), so
-   * the page gets its real error and loadend events and nothing leaves the machine.
+   * are re-opened to a port browsers refuse to connect to (fetch's "bad port" list:
+   * https://fetch.spec.whatwg.org/#bad-port), so the page gets its real error and loadend
+   * events and nothing leaves the machine.
    */
   function fail(xhr: XMLHttpRequest, state: Opened): void {
     if (!state.async) throw xhrNetworkError(scope);

@@ -9,7 +9,7 @@ export const construct = Reflect.construct;
 export const defineProperty = Reflect.defineProperty;
 export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const getPrototypeOf = Reflect.getPrototypeOf;
-/** V8, and SpiderMonkey since Firefox 133: re-takes an error's stack without the frames above a function. */
+/** V8, and SpiderMonkey since Firefox 138 (MDN browser-compat-data): re-takes an error's stack without the frames above a function. */
 export const captureStackTrace = (Error as { captureStackTrace?: (error: object, above?: unknown) => void })
   .captureStackTrace;
 

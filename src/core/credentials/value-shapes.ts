@@ -4,9 +4,11 @@
  * JavaScript and RE2 (Chrome's declarative rules) accept, so the detector (Firefox's
  * blocking guard, the recorder, the redactor) and Chrome's block rules decide alike.
  *
- * Chrome compiles each regexFilter under a 2 KB memory cap, so a shape is the format's
- * fixed prefix plus the fewest characters that tell it apart (a bounded repetition of a
- * simple class), not the whole token: `ghp_` and 20 alphanumerics, not 36. Every source
+ * Chrome compiles each regexFilter under a 2 KB memory cap
+ * (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#regex-rules),
+ * so a shape is the format's fixed prefix plus the fewest characters that tell it apart
+ * (a bounded repetition of a simple class), not the whole token: `ghp_` and 20
+ * alphanumerics, not 36. Every source
  * here was checked with Chrome's isRegexSupported (prefixed as leak-rules.ts prefixes it);
  * the background asks again at run time and splits groups that Chrome refuses.
  */

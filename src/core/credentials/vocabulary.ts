@@ -80,8 +80,9 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
 
 /**
  * Header names that authenticate though no list names them ("X-My-Auth", "X-Service-Key"):
- * a name part that says so. Firefox strips them by name; Chrome's rules need a list, so
- * there only the page guard strips them (fetch, XHR) and what gets past is "passed".
+ * a name part that says so. Firefox strips them by name; Chrome's rules need a list
+ * (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-ModifyHeaderInfo),
+ * so there only the page guard strips them (fetch, XHR) and what gets past is "passed".
  */
 export const CREDENTIAL_HEADER_NAME =
   /(?:^|-)(?:auth|authorization|token|api-?key|secret|password|passwd|session-?id)(?:$|-)/;

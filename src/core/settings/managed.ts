@@ -8,7 +8,9 @@ import type { Settings } from './schema';
  * policies.json (storage.managed, see public/managed_schema.json, generated from these
  * keys by managed-schema.ts). A managed value replaces the user's and is locked; a managed
  * exception list replaces the user's list. In Chrome each exception is an object
- * { pattern, allowCredentials }; Firefox, which checks no schema, also takes a bare pattern.
+ * { pattern, allowCredentials }; Firefox, which checks no schema
+ * (https://extensionworkshop.com/documentation/enterprise/enterprise-development/), also
+ * takes a bare pattern.
  */
 export const MANAGED_KEYS = [
   'mode',
