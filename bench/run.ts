@@ -76,8 +76,8 @@ function writeResults(rows: readonly BenchRow[]): void {
   const header = [
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${os.cpus().length} cores`,
     `(${versionOf('chromium')}; ${versionOf('firefox-esr')}; Node ${process.version}).`,
-    `Each row: median (range) of ${process.env.BENCH_REPETITIONS ?? 'the default'} interleaved repetitions`,
-    `or more, against its reference in the same run. Goals missed: ${missed} of ${rows.filter((r) => r.met !== null).length}.`,
+    `Each row: median (range) of interleaved repetitions (${process.env.BENCH_REPETITIONS ?? '7 for page loads and in Node, 5 in the extension pages'}),`,
+    `against its reference in the same run. Goals missed: ${missed} of ${rows.filter((r) => r.met !== null).length}.`,
   ].join(' ');
   writeFileSync(
     path.join(root, 'docs', 'benchmarks.md'),
