@@ -6,6 +6,7 @@
  * request reaches none of them). Reported per request, for https, an upgraded http part,
  * and a cleartext request to an exception carrying headers.
  */
+import { WEB_REQUEST_EVENTS } from '../src/background/testing/fake-browser';
 import { addRow, formatMs, interleaved, spread } from './measure';
 
 type Listener = (details: Record<string, unknown>) => unknown;
@@ -26,19 +27,7 @@ function installFakeChrome(browserKind: 'chrome' | 'firefox'): Registered[] {
     removeListener() {},
     hasListener: () => false,
   });
-  const webRequest = Object.fromEntries(
-    [
-      'onBeforeRequest',
-      'onBeforeSendHeaders',
-      'onSendHeaders',
-      'onHeadersReceived',
-      'onBeforeRedirect',
-      'onResponseStarted',
-      'onCompleted',
-      'onErrorOccurred',
-      'onAuthRequired',
-    ].map((n) => [n, event(n)]),
-  );
+  const webRequest = Object.fromEntries(WEB_REQUEST_EVENTS.map((n) => [n, event(n)]));
   const area = { get: async () => ({}), set: async () => undefined, remove: async () => undefined };
   const fake = {
     runtime: {

@@ -4,7 +4,7 @@ import type { Finding } from '../core/credentials/findings';
 import { COOKIE_HEADER, CREDENTIAL_HEADERS } from '../core/credentials/vocabulary';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
 import { isOwnPageUrl } from '../messaging/sender';
-import { groupByAction, isCleartextRoute, routeOf, type GuardAction, type RouteInfo } from '../core/policy';
+import { groupByAction, isCleartextRoute, type GuardAction } from '../core/policy';
 import { createRecentMemo } from '../core/recent-memo';
 import {
   CLEARTEXT_URLS,
@@ -19,6 +19,7 @@ import {
   type LeakGuardDeps,
   type RequestContext,
   type RequestDetails,
+  createRequestRoutes,
 } from './leak-guard-deps';
 import { bodyFindings } from './request-facts';
 
@@ -73,13 +74,12 @@ export function installChromeLeakObserver(
     recordGroups(deps, details, groups, (action) => (action === 'blocked' || action === 'held' ? 'passed' : action));
 
   // A request's events share its route and its URL's credentials: worked out once.
-  const routes = createRecentMemo<RouteInfo | null>(512);
+  const routeFor = createRequestRoutes();
   const urlCredentials = createRecentMemo<Finding[]>(512);
-  const cleartext = (details: RequestDetails & { requestId: string }, context: RequestContext) =>
-    routes(details.requestId, details.url, () => {
-      const info = routeOf(details.url, context.settings, Date.now(), context.tabExceptions, context.site);
-      return isCleartextRoute(info.route) ? info : null;
-    });
+  const cleartext = (details: RequestDetails & { requestId: string }, context: RequestContext) => {
+    const info = routeFor(details, context);
+    return isCleartextRoute(info.route) ? info : null;
+  };
   const credentialsIn = (details: RequestDetails & { requestId: string }, names: readonly string[]) =>
     urlCredentials(details.requestId, details.url, () => findUrlCredentials(details.url, names));
 

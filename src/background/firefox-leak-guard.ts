@@ -1,8 +1,7 @@
 import { findHeaderCredentials } from '../core/credentials/detect-headers';
 import { findUrlCredentials } from '../core/credentials/detect-url';
 import { INTERSTITIAL_PATH } from '../core/leak-rules';
-import { groupByAction, isCleartextRoute, routeOf, type RouteInfo } from '../core/policy';
-import { createRecentMemo } from '../core/recent-memo';
+import { groupByAction, isCleartextRoute } from '../core/policy';
 import {
   CLEARTEXT_URLS,
   runtimeInfo,
@@ -10,7 +9,7 @@ import {
   type WebRequest,
   type WebRequestEvents,
 } from '../platform/extension-api';
-import { recordGroups, withRequestContext, type LeakGuardDeps, type RequestContext } from './leak-guard-deps';
+import { createRequestRoutes, recordGroups, withRequestContext, type LeakGuardDeps } from './leak-guard-deps';
 import { bodyFindings } from './request-facts';
 
 type BlockingResponse = WebRequest.BlockingResponse;
@@ -32,12 +31,7 @@ export function installFirefoxLeakGuard(
   webRequest: FirefoxGuardEvents = webRequestEvents,
   runtime: FirefoxGuardRuntime = runtimeInfo,
 ): void {
-  // A request's events share its route: worked out once.
-  const routes = createRecentMemo<RouteInfo>(512);
-  const routeFor = (details: { requestId: string; url: string }, context: RequestContext) =>
-    routes(details.requestId, details.url, () =>
-      routeOf(details.url, context.settings, Date.now(), context.tabExceptions, context.site),
-    );
+  const routeFor = createRequestRoutes();
   webRequest.onBeforeRequest.addListener(
     withRequestContext(deps, (details: WebRequest.OnBeforeRequestDetailsType, context): BlockingResponse => {
       const { settings } = context;

@@ -1,5 +1,6 @@
 import type { Finding } from '../core/credentials/findings';
-import { settingsForTab, type GuardAction } from '../core/policy';
+import { routeOf, settingsForTab, type GuardAction, type RouteInfo } from '../core/policy';
+import { createRecentMemo } from '../core/recent-memo';
 import type { ExceptionRule, Settings } from '../core/settings';
 import type { createBlockedNavigations } from './blocked-navigations';
 import type { GuardRecorder } from './guard-recorder';
@@ -86,6 +87,18 @@ export function withRequestContext<D extends ContextDetails, R>(
       }),
     );
   };
+}
+
+/**
+ * A request's route, worked out once for its several events (the same request id and
+ * address; a redirect keeps the id and gets a route of its own), for the last 512 requests.
+ */
+export function createRequestRoutes() {
+  const routes = createRecentMemo<RouteInfo>(512);
+  return (details: { requestId: string; url: string }, context: RequestContext): RouteInfo =>
+    routes(details.requestId, details.url, () =>
+      routeOf(details.url, context.settings, Date.now(), context.tabExceptions, context.site),
+    );
 }
 
 /** The parts of a webRequest event a history record needs. */

@@ -32,7 +32,8 @@ export function fakeEvent() {
   };
 }
 
-const WEB_REQUEST_EVENTS = [
+/** Every webRequest event the background listens to. */
+export const WEB_REQUEST_EVENTS = [
   'onBeforeRequest',
   'onBeforeSendHeaders',
   'onSendHeaders',
