@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import { CHROME_CAPABILITIES, FIREFOX_CAPABILITIES } from './src/core/dnr-types';
+import { pagePolicyScripts } from './src/core/page-policy-script';
 import { BASELINE_RULESET_ID, BASELINE_RULESET_PATH, buildBaselineRules } from './src/core/upgrade-rules';
 
 /**
@@ -58,6 +59,10 @@ function installTimeProtection(target: Target): Plugin {
           fileName: BASELINE_RULESET_PATH,
           source: `${JSON.stringify(buildBaselineRules(caps), null, 1)}\n`,
         });
+        // The page world's policy before any page script (core/page-policy-script.ts).
+        for (const [fileName, source] of Object.entries(pagePolicyScripts())) {
+          this.emitFile({ type: 'asset', fileName, source });
+        }
         const asset = bundle['manifest.json'];
         if (!asset || asset.type !== 'asset') throw new Error('crxjs wrote no manifest.json');
         const manifest = JSON.parse(String(asset.source)) as Record<string, unknown> & {

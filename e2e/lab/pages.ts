@@ -225,7 +225,9 @@ window.__run = (secret) => {
     ws.onerror = () => report('websocket', wsUrl, 'failed');
   } catch (e) { report('websocket', wsUrl, 'failed'); }
 };
-if (autoRunTag) window.__run(autoRunTag);
+// #run=TAG: the page makes its requests while it loads (the fragment never leaves the browser).
+const runTag = autoRunTag || new URLSearchParams(location.hash.slice(1)).get('run');
+if (runTag) window.__run(runTag);
 </script>`,
   );
 }

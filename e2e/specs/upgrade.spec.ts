@@ -88,6 +88,23 @@ const scenarios: Scenario[] = [
       expect(results).toEqual({ image: scheme, script: scheme, fetch: scheme, websocket: scheme, beacon: 'queued' });
     },
   },
+  {
+    // Before the isolated script has read anything: the page world must already know that
+    // the lab's names (.test, not on the public web) are upgraded (upgradeSpecialUseNames).
+    name: 'the same, made by the page while it loads',
+    async act(page, secret) {
+      await page.goto(`http://${plain}/page/resources?origin=${site}#run=${secret}`);
+      await page.waitForFunction(
+        (n) => Object.keys((window as unknown as { __results: object }).__results).length === n,
+        KINDS.length,
+      );
+      return KINDS.map((kind) => `${secret}-${kind}`);
+    },
+    async verify(page, scheme) {
+      const results = await page.evaluate(() => (window as unknown as { __results: object }).__results, null);
+      expect(results).toEqual({ image: scheme, script: scheme, fetch: scheme, websocket: scheme, beacon: 'queued' });
+    },
+  },
 ];
 
 async function runScenario(browser: LabBrowser, lab: Lab, scenario: Scenario): Promise<void> {

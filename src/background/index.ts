@@ -18,6 +18,7 @@ import {
   localStorageArea,
   managedStorageArea,
   openWindows,
+  pagePolicyScriptRegistry,
   rulesApi,
   runtimeInfo,
   sessionStorageArea,
@@ -111,7 +112,11 @@ const expiries = createExceptionExpiries({
   tabExceptions,
   rules: ruleSync,
   settings,
-  writePagePolicy: createPagePolicyStore(localStorageArea),
+  // Chrome's private instance leaves the registered page scripts to the normal one.
+  writePagePolicy: createPagePolicyStore(
+    localStorageArea,
+    runtimeInfo.inPrivateInstance ? undefined : pagePolicyScriptRegistry,
+  ),
   alarms: { create: alarmsApi.at },
 });
 const endPrivateSessionIfOver = createPrivateSessionEnd({

@@ -71,4 +71,30 @@ describe('page policy store', () => {
     await createPagePolicyStore(area)(settings(), false);
     expect(set).toHaveBeenCalledTimes(2);
   });
+
+  it('registers the page-world script for the policy, and none for the default one', async () => {
+    const area = memoryArea();
+    const registered: (string | null)[] = [];
+    const write = createPagePolicyStore(area, { set: async (file) => void registered.push(file) });
+    await write(settings({ upgradeSpecialUseNames: true }), false);
+    await write(settings({ upgradeSpecialUseNames: true }), true); // a pause: same script
+    await write(settings({ mode: 'watch' }), false);
+    await write(settings(), false);
+    expect(registered).toEqual([
+      'page-scripts/policy-special.js',
+      'page-scripts/policy-special.js',
+      'page-scripts/policy-passive.js',
+      null,
+    ]);
+  });
+
+  it('a registration the browser refuses leaves the stored policy written', async () => {
+    const area = memoryArea();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const write = createPagePolicyStore(area, { set: () => Promise.reject(new Error('no')) });
+    await write(settings({ mode: 'strict' }), false);
+    expect(area.data.get(LOCAL_KEYS.pagePolicy)).toMatchObject({ guardLocal: true });
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
 });

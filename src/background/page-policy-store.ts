@@ -1,6 +1,7 @@
 import { localNetworkGuarded } from '../core/policy';
 import type { Settings } from '../core/settings';
-import type { StorageArea } from '../platform/extension-api';
+import { pagePolicyScriptFile } from '../core/page-policy-script';
+import type { PagePolicyScriptRegistry, StorageArea } from '../platform/extension-api';
 import { LOCAL_KEYS } from '../storage/keys';
 
 /**
@@ -8,9 +9,10 @@ import { LOCAL_KEYS } from '../storage/keys';
  * mode, whether the local network's credentials are stopped, whether names that are not
  * on the public web are upgraded, whether some tab is paused
  * (then a document asks whether it is in one). Written when the settings or the pauses
- * change, and only then.
+ * change, and only then; with it, the page-world script that tells the global part to a
+ * page before its own scripts run (core/page-policy-script.ts), when there is one.
  */
-export function createPagePolicyStore(area: StorageArea) {
+export function createPagePolicyStore(area: StorageArea, scripts?: PagePolicyScriptRegistry) {
   let written: string | null = null;
   return async (settings: Settings, anyPaused: boolean): Promise<void> => {
     const policy = {
@@ -22,6 +24,10 @@ export function createPagePolicyStore(area: StorageArea) {
     const text = JSON.stringify(policy);
     if (text === written) return;
     await area.set(LOCAL_KEYS.pagePolicy, policy);
+    // Without it, the isolated script still tells the page world, a moment later.
+    await scripts?.set(pagePolicyScriptFile(policy)).catch((error: unknown) => {
+      console.warn('Cleartext Guard: the page policy script could not be registered:', error);
+    });
     written = text;
   };
 }

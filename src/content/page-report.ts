@@ -17,7 +17,7 @@ export const PAGE_REPORT_EVENT = 'cleartext-guard:page-blocked';
 export const SUBMIT_REQUEST_EVENT = 'cleartext-guard:submit-request';
 
 /** From the isolated script to the page world: how this document is guarded (PagePolicy). */
-export const PAGE_POLICY_EVENT = 'cleartext-guard:page-policy';
+export { PAGE_POLICY_EVENT } from '../core/page-policy-script';
 
 export interface PageReport {
   url: string;

@@ -286,3 +286,31 @@ export const alarmsApi = {
 export const openWindows = (): Promise<{ incognito: boolean }[]> => browser.windows.getAll();
 /** The tabs API, for the background's page actions (read when called: not every context has it). */
 export const tabsApi = () => browser.tabs;
+
+/**
+ * The page-world policy script registered for http pages (core/page-policy-script.ts):
+ * replaced by `file`, or removed (null). Registered scripts persist across sessions.
+ */
+export interface PagePolicyScriptRegistry {
+  set(file: string | null): Promise<void>;
+}
+const PAGE_POLICY_SCRIPT_ID = 'page-policy';
+export const pagePolicyScriptRegistry: PagePolicyScriptRegistry = {
+  async set(file) {
+    const ids = [PAGE_POLICY_SCRIPT_ID];
+    const registered = await browser.scripting.getRegisteredContentScripts({ ids });
+    if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids });
+    if (file === null) return;
+    await browser.scripting.registerContentScripts([
+      {
+        id: PAGE_POLICY_SCRIPT_ID,
+        js: [file],
+        matches: ['http://*/*'],
+        runAt: 'document_start',
+        allFrames: true,
+        world: 'MAIN',
+        persistAcrossSessions: true,
+      },
+    ]);
+  },
+};
